@@ -1,0 +1,32 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= newswire.duckdb
+SHARED ?= ../shared
+
+.PHONY: install demo test lint bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[serve,dev]"
+	touch $@
+
+demo: install
+	$(BIN)/newswire run examples/ --db $(DB) --published 2026-11-20
+	$(BIN)/newswire show --latest --db $(DB)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) *.duckdb build dist

