@@ -125,6 +125,8 @@ class Quote:
     speaker_role: str = ""
     source_class: str = ""  # named | anonymous | unnamed-group | organisation | unknown
     cue: str = ""
+    # what the cue reports: speech | belief | intention | evidence | stance | phrase ("according to")
+    cue_class: str = ""
     span: Span | None = None  # the content
     speaker_span: Span | None = None  # the speaker as written in this sentence
     cue_span: Span | None = None

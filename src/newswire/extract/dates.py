@@ -1,11 +1,173 @@
-"""dates: placeholder until its extractor lands."""
+"""Temporal expressions → :class:`DateRef` intervals relative to the publication date.
+
+Candidates are spaCy DATE entities, TIME entities that name a day ("Friday night"),
+and a few words the NER never tags but that are temporal references ("now",
+"recently", "the past", "the future").  Each is normalised by
+:func:`newswire.extract.timenorm.normalise`; ages ("46-year-old") are dropped.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import functools
+import re
 
-from newswire.model import ArticleRecord
+from spacy.tokens import Doc, Span, Token
+
+from newswire.extract.spans import make_span
+from newswire.extract.timenorm import normalise
+from newswire.extract.timex import tables
+from newswire.model import ArticleRecord, DateRef
+
+# leading words that belong to the sentence, not to the date ("on Friday", "since 2014")
+_LEAD = re.compile(r"^(?:(?:on|in|since|by|until|till|during|from|at(?! least)|of|through|"
+                   r"throughout|"
+                   r"as of|starting|beginning|for|within|before|after|between)\s+)+",
+                   re.IGNORECASE)
+_TRAIL = re.compile(r"(?:'s|\u2019s|[,;:.]+)$")
+_DAYWORDS = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                       r"yesterday|today|tonight|tomorrow)\b", re.IGNORECASE)
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "\u2019ll", "would", "'d"}
+# a quarter named outright ("the third quarter"), not one derived from another
+_STATED_QUARTER = re.compile(r"\b(?:first|second|third|fourth|[1-4](?:st|nd|rd|th)|q[1-4])\b",
+                             re.IGNORECASE)
+# "the year ended Sept. 30", "Monday to Friday": two expressions in one entity
+_SPLIT = re.compile(r"\s+(?:ended|ending|to|through|and|until|till)\s+", re.IGNORECASE)
+_FUTURE_LEMMAS = {"plan", "schedule", "expect", "due", "set", "intend", "aim", "hope"}
 
 
-def extract(doc: Doc, rec: ArticleRecord) -> list:
-    return []
+@functools.cache
+def _ref_tokens() -> frozenset[str]:
+    return frozenset(tables()["ref_tokens"])
+
+
+def extract(doc: Doc, rec: ArticleRecord) -> list[DateRef]:
+    pub = rec.article.published
+    out: list[DateRef] = []
+    anchor = ""  # the last quarter mentioned: "a year earlier" is relative to it
+    for start, end in _candidates(doc, rec.text):
+        text = rec.text[start:end]
+        prev = doc.char_span(start, end, alignment_mode="expand")
+        prev_word = doc[prev.start - 1].text if prev is not None and prev.start > 0 else ""
+        when = tense(prev) if prev is not None and pub is not None else ""
+        tmx = normalise(text, pub, when, anchor, prev_word)
+        if tmx is None:
+            if pub is None:
+                continue
+            tmx = normalise(text, None)  # unresolvable: keep the expression, no interval
+            if tmx is None:
+                continue
+        if tmx.kind == "age":
+            continue
+        if tmx.granularity == "quarter" and _STATED_QUARTER.search(text):
+            anchor = tmx.value
+        out.append(DateRef(text=text, start=tmx.start, end=tmx.end, granularity=tmx.granularity,
+                           kind=tmx.kind, value=tmx.value, span=make_span(rec, start, end)))
+    return out
+
+
+def _candidates(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each temporal expression, in text order."""
+    found: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ == "DATE" or (ent.label_ == "TIME" and _DAYWORDS.search(ent.text)):
+            for span in _split(ent, text):
+                found.append(span)
+            taken.update(range(ent.start, ent.end))
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        span = _ref_span(tok)
+        if span:
+            found.append(span)
+    found.sort()
+    return found
+
+
+def _split(ent: Span, text: str) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    pos = ent.start_char
+    for m in _SPLIT.finditer(ent.text):
+        pieces.append((pos, ent.start_char + m.start()))
+        pos = ent.start_char + m.end()
+    pieces.append((pos, ent.end_char))
+    if len(pieces) > 1 and any(not _DATEISH.search(text[s:e]) for s, e in pieces):
+        pieces = [(ent.start_char, ent.end_char)]  # "the end of the day and night": keep whole
+    return [span for s, e in pieces if (span := _trim(text, s, e))]
+
+
+_DATEISH = re.compile(r"\d|day|week|month|year|quarter|century|decade|spring|summer|fall|autumn|"
+                      r"winter|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|now|today|"
+                      r"tomorrow|tonight|period|half|time", re.IGNORECASE)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    lead = _LEAD.match(text[start:end])
+    start += lead.end() if lead else 0
+    trail = _TRAIL.search(text[start:end])
+    end -= len(trail.group(0)) if trail else 0
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _ref_span(tok: Token) -> tuple[int, int] | None:
+    low = tok.lower_
+    if low in _ref_tokens() and tok.pos_ == "ADV":
+        return tok.idx, tok.idx + len(tok.text)
+    if low in ("past", "future") and tok.pos_ in ("NOUN", "ADJ") and tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        if prev.lower_ == "the" and (low == "future" or tok.head.lower_ in ("in", "over")):
+            return prev.idx, tok.idx + len(tok.text)
+        if prev.lower_ == "near" and low == "future" and tok.i > 1:
+            return tok.doc[tok.i - 2].idx, tok.idx + len(tok.text)
+    if low == "recent" and tok.i + 1 < len(tok.doc):
+        nxt = tok.doc[tok.i + 1]
+        if nxt.lower_ in ("years", "months", "weeks", "days"):
+            return tok.idx, nxt.idx + len(nxt.text)
+    return None
+
+
+def tense(span: Span) -> str:
+    """ "future", "past" or "" (unclear) for the clause governing a date expression.
+
+    Future: "will meet on Monday", "is to resume Tuesday", "set to resume Monday",
+    "is expected in December", "meet Monday" (the news present for schedules).
+    Past: simple past and perfect.  Copulas and reporting verbs in the present
+    ("is payable Jan. 2", "says") leave it open.
+    """
+    verb = _verb(span.root)
+    if verb is None:
+        return ""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {c.lower_ for c in auxes}
+    if words & _FUTURE_AUX or "going" in words:
+        return "future"
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_LEMMAS:
+        return "future"
+    if "to" in words:  # an infinitive looks ahead of the verb it hangs on
+        head = _verb(verb.head) if verb.head is not verb else None
+        return "past" if head is not None and _past(head) else "future"
+    if _past(verb):
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or (auxes and auxes[0].tag_ in ("VBZ", "VBP")):
+        return "" if verb.lemma_ in ("say", "be", "tell", "report", "have") else "future"
+    return "past" if verb.tag_ == "VBN" else ""
+
+
+def _verb(tok: Token) -> Token | None:
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _past(verb: Token) -> bool:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in _FUTURE_AUX for c in auxes):
+        return False
+    return verb.tag_ == "VBD" or any(
+        c.tag_ == "VBD" or c.lower_ in ("has", "have", "had", "'ve") for c in auxes)

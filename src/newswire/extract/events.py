@@ -1,11 +1,416 @@
-"""events: placeholder until its extractor lands."""
+"""events: the PLOVER event coder.
+
+Candidates (lexicon triggers and verbs, ``coding.features``) are scored by the classifier
+(``coding.classifier``; lexicon-only when no model is installed).  A candidate becomes an event when
+its best PLOVER type is likely enough, it is not the content of another event's verb ("urged them
+to *withdraw*": the event is the REQUEST), and its sentence is not about a disaster, an accident,
+sport or private crime.  Each event gets actors (subject / "by" agent) and recipients (object,
+passive subject, "with/against/on" object), place, date, casualty counts, modality flags,
+ontology scores and the sentence as evidence.  Mentions of one event in several sentences are
+fused into one Event with several spans.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import contextlib
+from collections.abc import Iterator
+from datetime import date
 
-from newswire.model import ArticleRecord
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from newswire.coding import classifier
+from newswire.coding import features as F
+from newswire.coding.actors import code_actor_spans
+from newswire.extract import modality, places
+from newswire.extract.spans import make_span
+from newswire.model import Actor, ArticleRecord, Count, DateRef, Event, Span
+from newswire.ontology import describe
+
+LEX_MIN = 0.1  # a lexicon trigger needs this much probability for its best type
+FREE_MIN = 0.55  # a verb outside the lexicon needs a confident classifier
+_CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep"}
+_NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+_RECIPIENT_PREPS = {"with", "against", "on", "to", "at", "from", "upon", "toward", "towards"}
+_SUBJ = {"nsubj", "csubj"}
+_PRECISION = {"point": 4, "city": 3, "admin1": 2, "region": 1, "country": 1, "": 0}
+
+_override: list[classifier.Model | None] = []
 
 
-def extract(doc: Doc, rec: ArticleRecord) -> list:
-    return []
+@contextlib.contextmanager
+def using_model(model: classifier.Model | None) -> Iterator[None]:
+    """Code with another classifier (cross-validation folds); None = lexicon only."""
+    _override.append(model)
+    try:
+        yield
+    finally:
+        _override.pop()
+
+
+def _model() -> classifier.Model | None:
+    return _override[-1] if _override else classifier.load()
+
+
+def score(cands: list[tuple[Token, F.LexRow | None, list[str]]]) -> tuple[list[str], np.ndarray]:
+    """(class names, probabilities per candidate); lexicon one-hot when no model is installed."""
+    model = _model()
+    if model is not None:
+        return model.classes, model.predict_proba([f for _, _, f in cands])
+    names = sorted({r.type for _, r, _ in cands if r} | {classifier.NONE})
+    p = np.zeros((len(cands), len(names)))
+    for i, (_, row, _) in enumerate(cands):
+        p[i, names.index(row.type if row else classifier.NONE)] = 1.0
+    return names, p
+
+
+def _nonpolitical(sent) -> bool:
+    """A sentence about weather, disasters, accidents, sport or private crime, with no armed or
+    political agent in it: violence and damage words there are not political events."""
+    wc = F.word_classes()
+    hit = override = False
+    for tok in sent:
+        lem = F.lemma(tok)
+        cls = wc.get(lem)
+        if cls is None or cls == "cue":
+            continue
+        if tok.pos_ == "PROPN" and cls != "disaster":
+            continue  # "Arab League", "Cup" in a name: only storms are named
+        if tok.pos_ not in ("NOUN", "PROPN") and not (
+            tok.pos_ == "VERB" and lem in F.verb_nonevent()
+        ):
+            continue
+        if cls == "override":
+            override = True
+        elif cls in ("disaster", "accident", "sport", "crime"):
+            hit = True
+    return hit and not override
+
+
+def _governed_by_event(tok: Token, accepted: set[int]) -> bool:
+    """True when the candidate is the content of an accepted event's verb or noun."""
+    if tok.dep_ in _SUBJ and tok.head.i in accepted and _agent_noun(tok):
+        return True  # "an IS suicide bomber killed ...": the bomber is the killing's agent
+    cur, steps = tok, 0
+    while cur.head.i != cur.i and steps < 3 and cur.dep_ in _CONTENT_DEPS:
+        cur = cur.head
+        steps += 1
+        if cur.i in accepted:
+            return True
+    return False
+
+
+def _agent_noun(tok: Token) -> bool:
+    # "bomber", "protester", "mediator", "militant": people, not events
+    return F.lemma(tok).endswith(("er", "or", "ist", "ant", "ian"))
+
+
+def _not_eventive(tok: Token) -> bool:
+    """Uses of a trigger word that report no event of their own."""
+    if tok.pos_ in ("NOUN", "PROPN") and (
+        tok.dep_ in ("attr", "appos") or (tok.dep_ == "pobj" and tok.head.lower_ == "as")
+    ):
+        return True  # "IS is seen as the biggest threat": a description, not a threat made
+    for c in tok.children:
+        if c.dep_ in _SUBJ and c.pos_ == "NOUN" and not _agent_noun(c) \
+                and F.lex_match(c) is not None:
+            return True  # "the talks are taking place": the noun is the event
+        if c.dep_ == "xcomp" and F.is_cue(c):
+            return True  # "not allowed to speak", "declined to comment"
+    return False
+
+
+def _subject(tok: Token) -> Token | None:
+    """The agent: nsubj, "by X" in passives, or the subject inherited from a governing verb."""
+    cur = tok
+    for _ in range(4):
+        for c in cur.children:
+            if c.dep_ in _SUBJ:
+                return c
+            if c.dep_ == "agent":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        if tok.pos_ in ("NOUN", "PROPN"):
+            poss = [c for c in tok.children if c.dep_ in ("poss", "compound")]
+            if poss and cur is tok:
+                return poss[0]
+        if cur.dep_ in ("xcomp", "conj", "dobj", "pobj", "prep", "advcl", "acl") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return None
+
+
+def _resolve_pronoun(subj: Token | None, tok: Token) -> Token | None:
+    """"The Taliban said they ...": a pronoun subject of reported speech is the speaker."""
+    if subj is None or subj.pos_ != "PRON":
+        return subj
+    cur = tok
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            break
+        via = cur.dep_
+        cur = cur.head
+        if via in ("ccomp", "conj", "xcomp") and F.is_cue(cur):
+            for c in cur.children:
+                if c.dep_ in _SUBJ and c.pos_ in ("NOUN", "PROPN"):
+                    return c
+    return subj
+
+
+def _recipients(tok: Token) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.ent_type_ in _NOT_ACTOR_ENTS:
+            continue
+        if c.dep_ in ("dobj", "nsubjpass", "dative") and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS:
+            out.extend(g for g in c.children
+                       if g.dep_ == "pobj" and g.ent_type_ not in _NOT_ACTOR_ENTS)
+    return out[:2]
+
+
+def _actors(rec: ArticleRecord, head: Token | None) -> list[Actor]:
+    if head is None or head.pos_ == "PRON":
+        return []
+    sent = head.sent
+    out = []
+    for text, code, sector in code_actor_spans(head):
+        pos = sent.text.find(text) if text else -1
+        if pos >= 0:
+            span = make_span(rec, sent.start_char + pos, sent.start_char + pos + len(text))
+        else:
+            span = make_span(rec, head.idx, head.idx + len(head.text))
+        out.append(Actor(text or head.text, code, sector, span))
+    return out
+
+
+def _in_clause(span: Span | None, tok: Token) -> bool:
+    if span is None:
+        return False
+    clause = tok if tok.pos_ == "VERB" or tok.head.i == tok.i else tok.head
+    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    return lo <= span.start and span.end <= hi
+
+
+def _owners(doc: Doc, rec: ArticleRecord, cand_ids: set[int]) -> dict[int, int | None]:
+    """For each dated DateRef (by index): the candidate token its phrase hangs from, if any."""
+    out: dict[int, int | None] = {}
+    for k, d in enumerate(rec.dates):
+        if d.span is None or d.start is None or d.kind != "date":
+            continue
+        cs = doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+        cur = cs.root if cs is not None else None
+        owner = None
+        for _ in range(8):
+            if cur is None or cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.i in cand_ids:
+                owner = cur.i
+                break
+        out[k] = owner
+    return out
+
+
+def _date(rec: ArticleRecord, tok: Token, sent_no: int, owners: dict[int, int | None]):
+    """The date of the trigger's own clause, else a date of the sentence no other verb claims."""
+    same = [k for k in owners if rec.dates[k].span.sentence == sent_no]  # type: ignore[union-attr]
+    mine = {tok.i} | ({tok.head.i} if tok.pos_ in ("NOUN", "PROPN") else set())
+    pool = [k for k in same if owners[k] in mine] or [k for k in same if owners[k] is None]
+    if not pool:
+        return None
+    k = min(pool, key=lambda k: abs(rec.dates[k].span.start - tok.idx))  # type: ignore[union-attr]
+    return rec.dates[k]
+
+
+def _publication(rec: ArticleRecord) -> DateRef | None:
+    pub = rec.article.published
+    if not isinstance(pub, date):
+        return None
+    return DateRef(text="", start=pub, end=pub, granularity="day", value=pub.isoformat())
+
+
+def _backdrop(tok: Token) -> bool:
+    """A noun after "since / after / before / following": an earlier event named as background,
+    so the publication date is not its date."""
+    return tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ in (
+        "since", "after", "before", "following", "until")
+
+
+def _counts(rec: ArticleRecord, tok: Token, sent_no: int, etype: str) -> dict[str, Count]:
+    out: dict[str, Count] = {}
+    for c in rec.counts:
+        if c.span is None or c.span.sentence != sent_no:
+            continue
+        if not (_in_clause(c.span, tok) or etype in ("ASSAULT", "COERCE")):
+            continue
+        key = {"KILL": "dead", "WOUND": "injured", "ARREST": "arrested"}.get(c.type)
+        if key and key not in out:
+            out[key] = c
+    return out
+
+
+def _mode(row: F.LexRow | None, etype: str, tok: Token) -> str:
+    """A mode cue in the trigger's clause ("suicide", "drone") beats the trigger row's default."""
+    clause = tok if tok.pos_ == "VERB" or tok.head.i == tok.i else tok.head
+    lemmas = {F.lemma(t) for t in clause.subtree}
+    for cue, mode in F.mode_cues().get(etype, []):
+        if cue in lemmas:
+            return mode
+    if row is not None and row.type == etype and row.mode:
+        return row.mode
+    return ""
+
+
+def _contexts(sent) -> list[str]:
+    cues = F.context_cues()
+    return sorted({cues[F.lemma(t)] for t in sent if F.lemma(t) in cues})
+
+
+def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
+    cands = F.doc_candidates(doc)
+    if not cands:
+        return []
+    names, probs = score(cands)
+    none = names.index(classifier.NONE)
+    masked = probs.copy()
+    masked[:, none] = -1.0
+    best = masked.argmax(axis=1)
+    order = sorted(range(len(cands)), key=lambda i: F._depth(cands[i][0]))
+    accepted: set[int] = set()
+    events: list[tuple[Event, bool]] = []
+    nonpol: dict[int, bool] = {}
+    pub = _publication(rec)
+    owners = _owners(doc, rec, {c[0].i for c in cands})
+    for i in order:
+        tok, row, _feats = cands[i]
+        etype, p = names[best[i]], float(probs[i, best[i]])
+        if p < (LEX_MIN if row is not None else FREE_MIN):
+            continue
+        sent = tok.sent
+        if nonpol.setdefault(sent.start, _nonpolitical(sent)):
+            continue
+        if _governed_by_event(tok, accepted) or _not_eventive(tok):
+            continue
+        accepted.add(tok.i)
+        events.append((_build(rec, tok, row, etype, p, pub, owners), True))
+    return _assign_ids(rec, fuse([e for e, _ in events]))
+
+
+def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owners) -> Event:
+    sent = tok.sent
+    sent_span = make_span(rec, sent.start_char, sent.end_char)
+    subj = _resolve_pronoun(_subject(tok), tok)
+    passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    recips = _recipients(tok)
+    actors = _actors(rec, subj)
+    recipients = [a for r in recips for a in _actors(rec, r)]
+    if subj is None and passive_subj and not recipients:
+        recipients = _actors(rec, passive_subj[0])
+    when = _date(rec, tok, sent_span.sentence, owners)
+    flags = modality.flags(tok, rec.article.published, when, etype)
+    if when is None and not flags.get("future") and not flags.get("hypothetical") \
+            and not _backdrop(tok):
+        when = pub  # a report in the present or past tense: the event is of the day
+    mode = _mode(row, etype, tok)
+    rsector = recipients[0].sector if recipients else ""
+    counts = _counts(rec, tok, sent_span.sentence, etype)
+    place = None
+    finder = getattr(places, "event_place", None)
+    if finder is not None:
+        place = finder(tok.doc, rec, tok)
+    trigger = tok.text
+    prt = [c.text for c in tok.children if c.dep_ == "prt"]
+    if prt:
+        trigger += " " + prt[0]
+    ev = Event(
+        id="", type=etype, mode=mode, contexts=_contexts(sent), actors=actors,
+        recipients=recipients, place=place, date=when, confidence=round(p, 4),
+        trigger=trigger, spans=[sent_span], **counts,
+        **{k: bool(flags.get(k)) for k in ("negated", "future", "hypothetical", "historical")},
+    )
+    for key, value in describe(etype, mode, rsector).items():
+        setattr(ev, key, value)
+    return ev
+
+
+def _codes(ev: Event) -> set[str]:
+    return {a.code for a in ev.actors + ev.recipients if a.code}
+
+
+def _dates_compatible(a: DateRef | None, b: DateRef | None) -> bool:
+    if a is None or b is None or a.span is None or b.span is None:
+        return True  # no date, or only the publication-date fallback
+    if a.start is None or b.start is None:
+        return True
+    return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
+        return False
+    if (a.historical and b.future) or (a.future and b.historical):
+        return False
+    if a.historical != b.historical and a.date is not None and b.date is not None:
+        return False
+    ra = {r.sector for r in a.recipients if r.sector}
+    rb = {r.sector for r in b.recipients if r.sector}
+    if ra and rb and not ra & rb:
+        return False  # attacks on militants and a bombing of civilians are two events
+    ca, cb = _codes(a), _codes(b)
+    if ca and cb and not ca & cb:
+        return False
+    pa, pb = a.place, b.place
+    if pa and pb and pa.country and pb.country and pa.country != pb.country:
+        if _PRECISION.get(pa.precision, 0) >= 3 and _PRECISION.get(pb.precision, 0) >= 3:
+            return False  # two distinct towns in different countries
+    return _dates_compatible(a.date, b.date)
+
+
+def _merge(into: Event, ev: Event) -> None:
+    for s in ev.spans:
+        if all(s.start != t.start for t in into.spans):
+            into.spans.append(s)
+    into.confidence = max(into.confidence, ev.confidence)
+    if ev.place and (into.place is None
+                     or _PRECISION.get(ev.place.precision, 0) > _PRECISION.get(into.place.precision, 0)):
+        into.place = ev.place
+    if ev.date and (into.date is None or (into.date.span is None and ev.date.span is not None)):
+        into.date = ev.date
+    for side in ("actors", "recipients"):
+        have = {a.code or a.text for a in getattr(into, side)}
+        for a in getattr(ev, side):
+            if (a.code or a.text) not in have:
+                getattr(into, side).append(a)
+                have.add(a.code or a.text)
+    for key in ("dead", "injured", "arrested"):
+        if getattr(into, key) is None:
+            setattr(into, key, getattr(ev, key))
+    if not into.mode:
+        into.mode = ev.mode
+    into.contexts = sorted(set(into.contexts) | set(ev.contexts))
+    into.future = into.future and ev.future  # it happened once any mention reports it as fact
+
+
+def fuse(events: list[Event]) -> list[Event]:
+    """One Event per real-world event of the article: merge compatible mentions, keep spans."""
+    events = sorted(events, key=lambda e: e.spans[0].start)
+    out: list[Event] = []
+    for ev in events:
+        for kept in out:
+            if _compatible(kept, ev):
+                _merge(kept, ev)
+                break
+        else:
+            out.append(ev)
+    return out
+
+
+def _assign_ids(rec: ArticleRecord, events: list[Event]) -> list[Event]:
+    for n, ev in enumerate(events, 1):
+        ev.id = f"{rec.id}-E{n}"
+        ev.spans.sort(key=lambda s: s.start)
+    return events

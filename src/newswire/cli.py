@@ -1,0 +1,374 @@
+"""The ``newswire`` command: run, show, export, eval."""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import inspect
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from newswire import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Political event data (PLOVER) with provenance, from your own news articles, offline.",
+)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="NEWSWIRE_DB", help="DuckDB file (created by `run`)."),
+]
+DEFAULT_DB = Path("newswire.duckdb")
+
+
+def _stderr() -> Console:
+    # soft_wrap: an error line stays one line whatever the terminal width
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _stdout() -> Console:
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # piped or captured: 80 columns would fold every evidence sentence
+        console = Console(highlight=False, width=140)
+    return console
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``error: message`` on stderr; the caller raises the returned Exit."""
+    _stderr().print(f"error: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newswire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Political event data (PLOVER) with provenance, from your own news articles, offline."""
+
+
+def _parse_published(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _open(db: Path, read_only: bool):
+    import duckdb
+
+    from newswire import store
+
+    try:
+        return store.connect(db, read_only=read_only)
+    except FileNotFoundError as exc:
+        raise fail(str(exc)) from None
+    except (duckdb.Error, RuntimeError) as exc:
+        raise fail(f"{db}: cannot open the database: {_one_line(exc)}") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+# ---------------------------------------------------------------- run
+
+
+class _Feeder:
+    """Articles from the inputs that still need processing, reporting the rest as it goes."""
+
+    def __init__(self, con, inputs, published, force, batch_size, report):
+        self.con, self.inputs, self.published = con, inputs, published
+        self.force, self.batch_size, self.report = force, batch_size, report
+        self.stats: Counter[str] = Counter()
+        self.failures: list[Any] = []
+        self.seen: set[str] = set()
+
+    def _fresh(self, buf: list) -> list:
+        from newswire.store import known_ids
+
+        if self.force or not buf:
+            return buf
+        known = known_ids(self.con, [a.id for a in buf])
+        self.stats["skipped"] += sum(a.id in known for a in buf)
+        return [a for a in buf if a.id not in known]
+
+    def __iter__(self) -> Iterator:
+        from newswire.errors import InputError
+        from newswire.ingest import iter_inputs
+
+        buf: list = []
+        for item in iter_inputs(list(self.inputs), self.published):
+            if isinstance(item, InputError):
+                self.stats["failed"] += 1
+                self.failures.append(item)
+                self.report(item.source, item.reason)
+                continue
+            self.stats["read"] += 1
+            if item.id in self.seen:  # the same story twice in this run's inputs
+                self.stats["skipped"] += 1
+                continue
+            self.seen.add(item.id)
+            buf.append(item)
+            if len(buf) >= self.batch_size:
+                yield from self._fresh(buf)
+                buf = []
+        yield from self._fresh(buf)
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(metavar="INPUT", help="Files, directories (recursive) or - for stdin."),
+    ],
+    db: DbOption = DEFAULT_DB,
+    published: Annotated[
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="Publication date for inputs that carry none."),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, metavar="N", help="Worker processes.")] = 1,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-process articles already stored.")
+    ] = False,
+    batch_size: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Articles per database transaction.")
+    ] = 64,
+    top: Annotated[int, typer.Option(min=0, metavar="N", help="Events listed at the end.")] = 15,
+) -> None:
+    """Read articles, extract events, quotes, counts, dates and places, and store them."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from newswire import pipeline, store
+    from newswire.store.views import events_table, summary_table
+
+    pub = _parse_published(published)
+    err, out = _stderr(), _stdout()
+    con = _open(db, read_only=False)
+    run_id = store.start_run(con, inputs)
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+    def report(source: str, reason: str) -> None:
+        progress.console.print(f"error: {source}: {reason}", markup=False, soft_wrap=True)
+
+    feeder = _Feeder(con, inputs, pub, force, batch_size, report)
+    stats = feeder.stats
+    pending: list = []
+
+    def flush() -> None:
+        res = store.write_records(con, pending, run_id=run_id, replace=force)
+        stats["stored"] += res.stored
+        stats["skipped"] += res.skipped
+        if res.stored:
+            for rec in pending:
+                for name in ("events", "quotes", "counts", "places", "dates"):
+                    stats[name] += len(getattr(rec, name))
+        pending.clear()
+        store.write_failures(con, feeder.failures, run_id=run_id)
+        feeder.failures.clear()
+
+    def describe() -> str:
+        return (f"processed {stats['processed']} · stored {stats['stored']} · "
+                f"skipped {stats['skipped']} · failed {stats['failed']}")
+
+    status = "done"
+    try:
+        with progress:
+            task = progress.add_task(describe(), total=None)
+            pipe_batch = max(1, min(16, batch_size))
+            for item in pipeline.run(feeder, workers=workers, batch_size=pipe_batch):
+                stats["processed"] += 1
+                if isinstance(item, pipeline.Failure):
+                    stats["failed"] += 1
+                    feeder.failures.append(item)
+                    report(item.source, item.reason)
+                else:
+                    pending.append(item)
+                if len(pending) >= batch_size:
+                    flush()
+                progress.update(task, description=describe())
+            flush()
+    except KeyboardInterrupt:
+        status = "interrupted"
+    except Exception as exc:  # an unexpected bug: keep what is stored, say what happened
+        status = "error"
+        err.print(f"error: run stopped: {_one_line(exc)!s} ({type(exc).__name__})", markup=False)
+    if status != "done":
+        try:
+            flush()  # the records already processed are complete: keep them
+        except (Exception, KeyboardInterrupt):
+            pass
+        if status == "interrupted":
+            err.print(f"interrupted: {stats['stored']} articles stored", markup=False)
+    store.finish_run(con, run_id, dict(stats), status)
+
+    out.print(summary_table(stats))
+    if top and stats["stored"]:
+        from newswire.store.export import event_records
+
+        records = list(
+            event_records(
+                con,
+                where="a.run_id = ?",
+                params=[run_id],
+                order="e.confidence DESC NULLS LAST, e.article_id, e.idx",
+                limit=top,
+            )
+        )
+        if records:
+            out.print(events_table(records, title=f"Events of this run (top {len(records)})"))
+    con.close()
+    if status == "interrupted":
+        raise typer.Exit(130)
+    if status == "error" or stats["failed"]:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- show
+
+
+@app.command()
+def show(
+    article_id: Annotated[
+        str | None, typer.Argument(help="Article id (a unique prefix is enough).")
+    ] = None,
+    latest: Annotated[bool, typer.Option("--latest", help="The last article stored.")] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show one article's events, quotes, counts, dates and places with their evidence."""
+    import duckdb
+
+    from newswire.store import queries
+    from newswire.store.views import show_article
+
+    if not article_id and not latest:
+        raise fail("give an ARTICLE_ID or --latest", code=2)
+    con = _open(db, read_only=True)
+    try:
+        aid = queries.latest_article(con) if latest else queries.resolve_article(con, article_id)
+        show_article(con, aid, _stdout())
+    except queries.NotFound as exc:
+        raise fail(str(exc)) from None
+    except duckdb.Error as exc:  # a DuckDB file that newswire did not write
+        raise fail(f"{db}: not a newswire database: {_one_line(exc)}") from None
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- export
+
+
+class Format(enum.StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ExportTable(enum.StrEnum):
+    events = "events"
+    quotes = "quotes"
+    counts = "counts"
+    places = "places"
+    dates = "dates"
+    mentions = "mentions"
+    articles = "articles"
+
+
+@app.command()
+def export(
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")
+    ] = None,
+    table: Annotated[
+        ExportTable, typer.Option(help="What to export; events are PLOVER records.")
+    ] = ExportTable.events,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Export events (PLOVER layout with provenance) or another table."""
+    import duckdb
+
+    from newswire.store import export as exp
+
+    if format is Format.parquet and out is None:
+        raise fail("parquet needs --out PATH", code=2)
+    con = _open(db, read_only=True)
+    try:
+        n = exp.export(con, format.value, out, table=table.value)
+    except OSError as exc:
+        raise fail(f"{out}: {exc.strerror or exc}") from None
+    except duckdb.Error as exc:
+        raise fail(f"{db}: not a newswire database: {_one_line(exc)}") from None
+    finally:
+        con.close()
+    if out is not None:
+        _stderr().print(f"{n} rows ({table.value}) written to {out}", markup=False)
+
+
+# ---------------------------------------------------------------- eval
+
+
+class EvalKind(enum.StrEnum):
+    events = "events"
+    quotes = "quotes"
+    dates = "dates"
+    places = "places"
+
+
+@app.command("eval")
+def eval_(
+    kind: Annotated[EvalKind, typer.Argument(help="What to evaluate.")],
+    path: Annotated[Path, typer.Argument(help="Gold data (file or directory).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, metavar="N", help="Evaluate the first N items.")
+    ] = None,
+) -> None:
+    """Score the extractors against gold data."""
+    if not path.exists():
+        raise fail(f"{path}: no such file or directory")
+    try:
+        mod = importlib.import_module(f"newswire.eval.{kind.value}")
+    except ImportError as exc:
+        raise fail(f"evaluation of {kind.value} is not available: {exc}") from None
+    params = inspect.signature(mod.evaluate).parameters
+    kwargs = {"limit": limit} if "limit" in params else {}
+    result = mod.evaluate(path, **kwargs)
+    if as_json:
+        sys.stdout.write(json.dumps(result, default=str, ensure_ascii=False) + "\n")
+        return
+    console = _stdout()
+    shown = mod.render(result, console)
+    if shown is not None:
+        console.print(shown)

@@ -1,0 +1,1 @@
+"""Actor coding and the event classifier."""

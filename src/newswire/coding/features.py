@@ -1,0 +1,222 @@
+"""Event candidates and their features, shared by the coder, the trainer and the evaluator.
+
+A *candidate* is a token that may head an event mention: a verb, or a noun / adjective listed in
+the trigger lexicon (``data/triggers.tsv``).  Each candidate gets a bag of string features (its
+lemma, the lexicon's type for it, its particles / objects / prepositions, the verb governing it,
+modals, negation, nearby words and the sentence's words) that the classifier scores.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+_POS = {"V": ("VERB",), "N": ("NOUN", "PROPN"), "A": ("ADJ", "VERB"), "*": ()}
+_MODALS = {"will", "would", "must", "should", "may", "might", "could", "can", "shall"}
+_CHILD_DEPS = {
+    "prt", "prep", "dobj", "attr", "acomp", "xcomp", "ccomp", "neg", "agent", "dative",
+    "compound", "amod", "advmod", "nsubj", "nsubjpass", "pobj",
+}
+
+
+@dataclass(frozen=True)
+class LexRow:
+    lemma: str
+    pos: str
+    with_: str
+    type: str
+    mode: str
+
+
+def _data(name: str) -> list[list[str]]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+@functools.cache
+def lexicon() -> dict[str, tuple[LexRow, ...]]:
+    out: dict[str, list[LexRow]] = {}
+    for cols in _data("triggers.tsv"):
+        cols = (cols + [""] * 5)[:5]
+        row = LexRow(cols[0].lower(), cols[1] or "*", cols[2].lower(), cols[3], cols[4])
+        out.setdefault(row.lemma, []).append(row)
+    # rows with a required companion word first: the more specific pattern wins
+    return {k: tuple(sorted(v, key=lambda r: r.with_ == "")) for k, v in out.items()}
+
+
+@functools.cache
+def word_classes() -> dict[str, str]:
+    """nonevent.tsv: lemma -> disaster | accident | sport | crime | override | cue."""
+    return {cols[0].lower(): cols[1] for cols in _data("nonevent.tsv") if len(cols) >= 2}
+
+
+@functools.cache
+def verb_nonevent() -> frozenset[str]:
+    """nonevent.tsv lemmas that also count as verbs ("drown", "derail")."""
+    return frozenset(c[0].lower() for c in _data("nonevent.tsv") if len(c) >= 3 and c[2] == "V")
+
+
+@functools.cache
+def mode_cues() -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for cols in _data("event_modes.tsv"):
+        out.setdefault(cols[0], []).append((cols[1].lower(), cols[2]))
+    return out
+
+
+@functools.cache
+def context_cues() -> dict[str, str]:
+    return {cols[0].lower(): cols[1] for cols in _data("event_contexts.tsv") if len(cols) >= 2}
+
+
+def lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def is_negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children)
+
+
+def related_lemmas(tok: Token) -> set[str]:
+    """Words a lexicon pattern may require: children, objects of child prepositions, the head."""
+    rel = set()
+    for c in tok.children:
+        rel.add(lemma(c))
+        if c.dep_ in ("prep", "agent", "dobj"):
+            rel.update(lemma(g) for g in c.children if g.dep_ in ("pobj", "prep", "compound"))
+    if tok.head.i != tok.i:
+        rel.add(lemma(tok.head))
+    return rel
+
+
+def lex_match(tok: Token) -> LexRow | None:
+    rows = lexicon().get(lemma(tok))
+    if not rows:
+        return None
+    rel: set[str] | None = None
+    for row in rows:
+        allowed = _POS[row.pos]
+        if allowed and tok.pos_ not in allowed:
+            continue
+        if row.with_ == "neg":
+            if is_negated(tok):
+                return row
+            continue
+        if row.with_:
+            if rel is None:
+                rel = related_lemmas(tok)
+            if row.with_ in rel:
+                return row
+            continue
+        return row
+    return None
+
+
+def is_cue(tok: Token) -> bool:
+    return word_classes().get(lemma(tok)) == "cue"
+
+
+def candidates(sent: Span) -> list[tuple[Token, LexRow | None]]:
+    """Tokens of the sentence that may head an event: lexicon triggers and other verbs."""
+    out = []
+    for tok in sent:
+        if tok.is_punct or tok.is_space or is_cue(tok):
+            continue
+        row = lex_match(tok)
+        if row is not None or tok.pos_ == "VERB":
+            out.append((tok, row))
+    return out
+
+
+def sentence_features(sent: Span, lex: list[LexRow | None]) -> list[str]:
+    feats = [f"sT:{r.type}" for r in {r for r in lex if r is not None}]
+    for tok in sent:
+        if tok.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and not tok.is_stop:
+            feats.append(f"s:{lemma(tok)}")
+    return sorted(set(feats))
+
+
+def candidate_features(tok: Token, row: LexRow | None, sent_feats: list[str]) -> list[str]:
+    lem = lemma(tok)
+    f = [f"l:{lem}", f"p:{tok.pos_}", f"d:{tok.dep_}", f"tag:{tok.tag_}"]
+    if row is not None:
+        f += [f"T:{row.type}", f"TM:{row.type}:{row.mode}", f"lx:{lem}:{row.with_}"]
+    else:
+        f.append("T:-")
+    if tok.dep_ == "ROOT":
+        f.append("root")
+    for c in tok.children:
+        if c.dep_ not in _CHILD_DEPS:
+            if c.dep_ in ("aux", "auxpass") and lemma(c) in _MODALS:
+                f.append(f"m:{lemma(c)}")
+            elif c.dep_ == "auxpass":
+                f.append("passive")
+            continue
+        cl = lemma(c)
+        if c.dep_ == "neg":
+            f.append("neg")
+            continue
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            f.append(f"subj:{c.ent_type_ or c.pos_}")
+            f.append(f"sl:{cl}")
+            continue
+        f.append(f"c:{c.dep_}:{cl}")
+        f.append(f"lc:{lem}:{cl}")
+        if c.dep_ in ("prep", "agent"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    f.append(f"pp:{cl}:{lemma(g)}")
+        if c.dep_ in ("xcomp", "ccomp"):
+            crow = lex_match(c)
+            f.append(f"cT:{crow.type if crow else '-'}")
+            if any(a.dep_ == "aux" and lemma(a) in _MODALS for a in c.children):
+                f.append("c:modal")
+    head = tok.head
+    if head.i != tok.i:
+        hl = lemma(head)
+        f += [f"h:{hl}", f"hd:{tok.dep_}:{hl}"]
+        if is_cue(head):
+            f.append("h:cue")
+        else:
+            hrow = lex_match(head)
+            f.append(f"hT:{hrow.type if hrow else '-'}")
+    doc = tok.doc
+    for j in (tok.i - 2, tok.i - 1, tok.i + 1, tok.i + 2):
+        if 0 <= j < len(doc) and not doc[j].is_punct:
+            f.append(f"w:{lemma(doc[j])}")
+    return f + sent_feats
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 30:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def doc_candidates(doc: Doc | Span) -> list[tuple[Token, LexRow | None, list[str]]]:
+    """Every candidate of every sentence with its feature list."""
+    out = []
+    for sent in doc.sents:
+        cands = candidates(sent)
+        if not cands:
+            continue
+        sf = sentence_features(sent, [r for _, r in cands])
+        depths = [_depth(tok) for tok, _ in cands]
+        top = min((d for d, (_, r) in zip(depths, cands, strict=True) if r), default=-1)
+        for (tok, row), d in zip(cands, depths, strict=True):
+            extra = [f"depth:{min(d, 4)}"]
+            if row is not None and d == top:
+                extra.append(f"top:{row.type}")  # the lexicon trigger closest to the root
+            out.append((tok, row, candidate_features(tok, row, sf) + extra))
+    return out

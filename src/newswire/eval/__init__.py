@@ -1,0 +1,1 @@
+"""Scorers that measure newswire against gold data (each module: evaluate + render)."""

@@ -1,0 +1,167 @@
+"""Score the event-place chooser against sentences labelled with an event verb and
+the place where it happened (``labeled_text.jsonl`` inside ``event_location.zip``).
+
+Each record holds a sentence, its tokens, one VERB span and zero or more LOCATION
+spans (prodigy layout).  We parse the sentence, take the gold verb as the trigger,
+ask :func:`newswire.extract.places.event_place` for the place and compare the tokens
+it covers with the gold location tokens: micro precision / recall / F1 over tokens.
+
+Only the ``token_start``/``token_end`` indices of gold spans are trusted: in part of
+the data the character offsets hold token indices instead.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from newswire import nlp as nlpmod
+from newswire.extract import places as places_mod
+from newswire.model import Article, ArticleRecord
+
+MEMBER = "labeled_text.jsonl"
+
+
+def read_records(path: Path) -> list[dict]:
+    """The labelled sentences of a zip (``labeled_text.jsonl`` inside) or a bare .jsonl."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            name = next(n for n in zf.namelist() if n.endswith(MEMBER) and "__MACOSX" not in n)
+            raw = zf.read(name).decode("utf-8")
+    else:
+        raw = Path(path).read_text(encoding="utf-8")
+    return list(_parse(raw))
+
+
+def _parse(raw: str) -> Iterator[dict]:
+    # the file is either one JSON array or one JSON object per line
+    text = raw.strip()
+    if text.startswith("["):
+        yield from json.loads(text)
+        return
+    for line in text.splitlines():
+        if line.strip():
+            yield json.loads(line)
+
+
+def _gold(rec: dict, label: str) -> list[tuple[int, int]]:
+    """Gold spans of one label as inclusive token index ranges.
+
+    The offsets are not uniform across the data: some spans hold token indices in
+    their character fields, a few the reverse.  Trust whichever agrees with the
+    span's own ``text`` (when given), and fall back to finding that text.
+    """
+    text, tokens = rec["text"], rec["tokens"]
+    out = []
+    for s in rec.get("spans") or []:
+        if s.get("label") != label:
+            continue
+        want = s.get("text")
+        a, b = s.get("token_start"), s.get("token_end")
+        if a is not None and b is not None and 0 <= a <= b < len(tokens):
+            got = text[tokens[a]["start"] : tokens[b]["end"]]
+            if want is None or got == want:
+                out.append((a, b))
+                continue
+        start, end = s.get("start", 0), s.get("end", 0)
+        if want and text[start:end] != want:
+            start = text.find(want)
+            end = start + len(want)
+        if start < 0 or end <= start:
+            continue
+        ids = [k for k, t in enumerate(tokens) if t["start"] < end and start < t["end"]]
+        if ids:
+            out.append((ids[0], ids[-1]))
+    return out
+
+
+def score_record(item: dict, doc) -> dict[str, Any]:
+    """Token counts for one labelled sentence, given its parse."""
+    tokens = item["tokens"]
+    gold = {i for a, b in _gold(item, "LOCATION") for i in range(a, b + 1)}
+    verbs = _gold(item, "VERB")
+    out = {"tp": 0, "fp": 0, "fn": len(gold), "predicted": False, "place": None}
+    if not verbs:
+        return out
+    vtok = tokens[verbs[0][0]]
+    span = doc.char_span(vtok["start"], vtok["end"], alignment_mode="expand")
+    if span is None or not len(span):
+        return out
+    rec = ArticleRecord(article=Article(text=doc.text), text=doc.text)
+    rec.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    rec.places = places_mod.extract(doc, rec)
+    place = places_mod.event_place(doc, rec, span.root)
+    if place is None or place.span is None:
+        return out
+    pred: set[int] = set()
+    for p in places_mod.conjoined(doc, rec, place):  # "in Chibok and Biu": both
+        for s, e in _name_chars(doc, p):
+            pred |= {k for k, t in enumerate(tokens) if t["start"] < e and s < t["end"]}
+    tp = len(pred & gold)
+    out.update(tp=tp, fp=len(pred) - tp, fn=len(gold) - tp, predicted=True, place=place.span.text)
+    return out
+
+
+def _name_chars(doc, place) -> list[tuple[int, int]]:
+    """The place's name tokens: the gold marks "Afghanistan" in "in eastern
+    Afghanistan", "Baghdad" in "the Baghdad's", so edge articles, direction words and
+    possessive endings are not scored as part of the name."""
+    toks = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if toks is None:
+        return []
+    directions = places_mod.cues()["directions"]
+    words = list(toks)
+    # a lower-case direction is our modifier ("eastern Afghanistan"); a capitalised one
+    # belongs to the name ("East Jerusalem", "South Kivu")
+    while words and (words[0].pos_ == "DET" or words[0].is_punct
+                     or (words[0].text in directions and len(words) > 1)):
+        words.pop(0)
+    while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
+        words.pop()
+    return [(w.idx, w.idx + len(w.text)) for w in words]
+
+
+def evaluate(path: Path, limit: int | None = None, batch_size: int = 256) -> dict[str, Any]:
+    """Token precision/recall/F1 of the chosen event place over the labelled sentences."""
+    records = [r for r in read_records(Path(path)) if r.get("text")]
+    if limit is not None:
+        records = records[:limit]
+    nlp = nlpmod.load()
+    started = time.perf_counter()
+    tp = fp = fn = n_pred = n_gold = 0
+    for item, doc in zip(records, nlp.pipe((r["text"] for r in records), batch_size=batch_size),
+                         strict=True):
+        res = score_record(item, doc)
+        tp, fp, fn = tp + res["tp"], fp + res["fp"], fn + res["fn"]
+        n_pred += res["predicted"]
+        n_gold += bool(_gold(item, "LOCATION"))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "task": "event-place", "file": str(path), "sentences": len(records),
+        "with_gold_location": n_gold, "predicted": n_pred,
+        "tokens": {"tp": tp, "fp": fp, "fn": fn},
+        "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def render(result: dict[str, Any], console) -> None:
+    """A Rich table of the scores."""
+    from rich.table import Table
+
+    table = Table(title=f"event place — {result['file']}")
+    for col in ("sentences", "with gold", "predicted", "precision", "recall", "F1"):
+        table.add_column(col, justify="right")
+    table.add_row(
+        str(result["sentences"]), str(result["with_gold_location"]), str(result["predicted"]),
+        f"{result['precision']:.3f}", f"{result['recall']:.3f}", f"{result['f1']:.3f}",
+    )
+    console.print(table)
+    t = result["tokens"]
+    console.print(f"tokens: tp {t['tp']}  fp {t['fp']}  fn {t['fn']}  ({result['seconds']} s)")

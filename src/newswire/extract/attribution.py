@@ -1,0 +1,228 @@
+"""Who said it: the speaker phrase of a quote, its role and its source class.
+
+Rule-based on the dependency parse and the named entities; pronouns and definite
+role nouns ("he", "the official") are resolved to the nearest compatible earlier
+speaker or PERSON mention — there is no coreference model in the pipeline.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from newswire.model import ArticleRecord, Quote
+
+SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
+PLURAL_PRONOUNS = {"they", "them"}
+RELATIVE = {"who", "which", "that", "whom"}
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "another", "some"}
+DEFINITE = {"the", "this", "that"}
+ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+SINGULAR_CLASSES = {"named", "anonymous"}
+
+
+@dataclass(frozen=True)
+class SourceWords:
+    person: frozenset[str]
+    org: frozenset[str]
+    anonymity: tuple[str, ...]
+    medium: frozenset[str]
+
+
+@functools.cache
+def source_words() -> SourceWords:
+    person: set[str] = set()
+    org: set[str] = set()
+    anon: list[str] = []
+    medium: set[str] = set()
+    text = resources.files("newswire.data").joinpath("quote_sources.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, kind = line.split("\t")[:2]
+        {"person": person.add, "org": org.add, "anonymity": anon.append,
+         "medium": medium.add}[kind](word.lower())
+    return SourceWords(frozenset(person), frozenset(org), tuple(anon), frozenset(medium))
+
+
+@dataclass
+class Speaker:
+    speaker: str = ""
+    role: str = ""
+    source_class: str = "unknown"
+
+
+def noun_phrase(tok: Token) -> tuple[int, int]:
+    """Token range [start, end) of the phrase headed by ``tok``, without trailing punctuation."""
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    doc = tok.doc
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return start, end
+
+
+def _entity(tok: Token) -> Span | None:
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
+
+
+def _strip_det(tokens: list[Token]) -> str:
+    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct):
+        tokens = tokens[1:]
+    return _join(tokens)
+
+
+def _join(tokens: list[Token]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip(" ,")
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"(’s|'s)$", "", name).strip()
+
+
+def full_name(rec: ArticleRecord, name: str, before: int) -> str:
+    """The fullest PERSON mention ending with ``name``'s last word (earlier mentions first)."""
+    name = _clean_name(name)
+    last = name.split()[-1] if name.split() else name
+    best, best_later = "", ""
+    for m in rec.mentions:
+        if m.label != "PERSON":
+            continue
+        cand = _clean_name(m.text)
+        words = cand.split()
+        if not words or words[-1] != last or len(cand) <= len(name):
+            continue
+        if m.span is not None and m.span.start < before:
+            if len(words) >= len(best.split()):
+                best = cand  # keep the latest earlier one of the longest form
+        elif not best_later:
+            best_later = cand
+    return best or best_later or name
+
+
+def _role(np_tokens: list[Token], ent: Span | None, head: Token) -> str:
+    """Role words: compounds before the name ("Taliban spokesman") or an appositive."""
+    if ent is not None:
+        pre = [t for t in np_tokens if t.i < ent.start and t.dep_ in ("compound", "amod", "nmod")]
+        if pre:
+            return _strip_det(pre)
+    for child in head.children:
+        if child.dep_ == "appos":
+            s, e = noun_phrase(child)
+            return _strip_det(list(head.doc[s:e]))
+    return ""
+
+
+def _anonymous_marked(sentence: str) -> bool:
+    text = sentence.lower()
+    return any(p in text for p in source_words().anonymity)
+
+
+def _previous(quotes: list[Quote], before: int, classes: set[str]) -> Quote | None:
+    for q in reversed(quotes):
+        if q.speaker_span is not None and q.speaker_span.start < before:
+            if q.source_class in classes and q.speaker:
+                return q
+    return None
+
+
+def _previous_person(rec: ArticleRecord, before: int) -> tuple[int, str] | None:
+    best = None
+    for m in rec.mentions:
+        if m.label == "PERSON" and m.span is not None and m.span.end <= before:
+            best = (m.span.start, m.text)
+    return best
+
+
+def describe(head: Token, rec: ArticleRecord, quotes: list[Quote], sentence: str = "") -> Speaker:
+    """Speaker, role and source class for the subject ``head`` of a cue."""
+    doc: Doc = head.doc
+    words = source_words()
+    if head.lower_ in RELATIVE and head.head.dep_ == "relcl":
+        head = head.head.head  # "officials who said" → officials
+    start, end = noun_phrase(head)
+    np_tokens = list(doc[start:end])
+    # "A spokesman for the ministry, Jane Doe, said": the appositive name is the speaker
+    if not head.ent_type_:
+        for child in head.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                ent = _entity(child)
+                role = _strip_det([t for t in np_tokens if t.i < child.left_edge.i])
+                name = full_name(rec, ent.text if ent else child.text, child.idx)
+                return Speaker(name, role, "named")
+    lower = head.lower_
+    if head.pos_ == "PRON":
+        if lower in SINGULAR_PRONOUNS:
+            return _resolve_singular(head, rec, quotes)
+        if lower in PLURAL_PRONOUNS:
+            q = _previous(quotes, head.idx, {"unnamed-group", "organisation"})
+            if q is not None:
+                return Speaker(q.speaker, q.speaker_role, q.source_class)
+        return Speaker(head.text, "", "unknown")
+    ent = _entity(head)
+    if ent is not None and ent.label_ == "PERSON":
+        name = full_name(rec, ent.text, ent.start_char)
+        return Speaker(name, _role(np_tokens, ent, head), "named")
+    if ent is not None and ent.label_ in ORG_LABELS:
+        if head.tag_ in ("NNS", "NNPS") and ent.label_ == "NORP":
+            return Speaker(_strip_det(np_tokens), "", "unnamed-group")
+        if head.lemma_.lower() in words.person:  # "a US official": GPE modifier, person head
+            return _common_noun(head, np_tokens, rec, quotes, sentence)
+        return Speaker(_clean_name(ent.text), _role(np_tokens, ent, head), "organisation")
+    if head.pos_ == "PROPN":
+        name = full_name(rec, head.text, head.idx)
+        span_text = _strip_det([t for t in np_tokens if t.i <= head.i])
+        return Speaker(name if name != head.text else span_text, "", "named")
+    return _common_noun(head, np_tokens, rec, quotes, sentence)
+
+
+def _common_noun(head: Token, np_tokens: list[Token], rec: ArticleRecord,
+                 quotes: list[Quote], sentence: str) -> Speaker:
+    words = source_words()
+    lemma = head.lemma_.lower()
+    core = [t for t in np_tokens if t.i <= head.i]  # "US officials", not the relative clause
+    phrase = _join(core)
+    if head.tag_ in ("NNS", "NNPS"):
+        return Speaker(_strip_det(core), "", "unnamed-group")
+    if lemma in words.org or phrase.lower().removeprefix("the ") in words.org:
+        return Speaker(_strip_det(core), "", "organisation")
+    if lemma in words.person:
+        det = next((t.lower_ for t in np_tokens if t.dep_ == "det"), "")
+        if det in DEFINITE:  # "the official": the one introduced before
+            for q in reversed(quotes):
+                if q.speaker_span is None or q.speaker_span.start >= head.idx:
+                    continue
+                said = (q.speaker_span.text + " " + q.speaker_role).lower()
+                same = re.search(rf"\b{re.escape(lemma)}\b", said)
+                if q.source_class in SINGULAR_CLASSES and same:
+                    return Speaker(q.speaker, q.speaker_role, q.source_class)
+        role = _strip_det(core)
+        return Speaker(phrase if det not in DEFINITE else role, role, "anonymous")
+    if _anonymous_marked(sentence):
+        return Speaker(phrase, "", "anonymous")
+    return Speaker(_strip_det(core) or head.text, "", "unknown")
+
+
+def _resolve_singular(head: Token, rec: ArticleRecord, quotes: list[Quote]) -> Speaker:
+    q = _previous(quotes, head.idx, SINGULAR_CLASSES)
+    person = _previous_person(rec, head.idx)
+    if person is not None and (q is None or q.speaker_span is None
+                               or person[0] > q.speaker_span.start):
+        return Speaker(full_name(rec, person[1], person[0]), "", "named")
+    if q is not None:
+        return Speaker(q.speaker, q.speaker_role, q.source_class)
+    return Speaker(head.text, "", "unknown")

@@ -1,0 +1,1 @@
+"""Offline geography: the packaged gazetteer and place-name lookup."""

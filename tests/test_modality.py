@@ -1,0 +1,160 @@
+"""Modality flags read off real spaCy parses of sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newswire.extract.modality import analyse, flags
+from newswire.model import DateRef, Span
+
+PUB = date(2023, 5, 12)
+
+
+def _flags(nlp, sentence, word, pub=PUB, event_date=None):
+    doc = nlp(sentence)
+    tok = next(t for t in doc if t.text == word)
+    return flags(tok, pub, event_date)
+
+
+def _set(result):
+    return {k for k, v in result.items() if v}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        # plain reported events: no flag
+        ("Soldiers shelled the northern town on Tuesday.", "shelled", set()),
+        ("The ministers held talks in Nairobi on Wednesday.", "held", set()),
+        # negation
+        ("The police did not arrest the organisers of the rally.", "arrest", {"negated"}),
+        ("Troops never entered the disputed village.", "entered", {"negated"}),
+        ("The government no longer funds the militia.", "funds", {"negated"}),
+        ("No agreement was signed at the summit.", "agreement", {"negated"}),
+        ("No agreement was signed at the summit.", "signed", {"negated"}),
+        ("The negotiations failed to produce a ceasefire.", "produce", {"negated"}),
+        ("The army denied that its artillery shelled the camp.", "shelled", {"negated"}),
+        # refusing is a REJECT event, not a negated one
+        ("The rebels refused to leave the city.", "refused", set()),
+        # future / planned
+        ("Both delegations will hold talks in Geneva.", "hold", {"future"}),
+        ("Both delegations will hold talks in Geneva.", "talks", {"future"}),
+        ("The two governments plan to sign a trade pact.", "sign", {"future"}),
+        ("Officials are expected to announce sanctions.", "announce", {"future"}),
+        ("The envoy is set to visit Khartoum.", "visit", {"future"}),
+        ("Union leaders are going to call a general strike.", "call", {"future"}),
+        ("Rival factions should meet under UN auspices.", "meet", {"future"}),
+        ("Ministers will meet and discuss the border dispute.", "discuss", {"future"}),
+        ("Lawmakers prepared for the upcoming summit with Seoul.", "summit", {"future"}),
+        # hypothetical
+        ("Militants could target the pipeline.", "target", {"hypothetical"}),
+        ("The strike may spread to the ports.", "spread", {"hypothetical"}),
+        ("The army would retaliate if rebels crossed the river.", "retaliate", {"hypothetical"}),
+        ("The army would retaliate if rebels crossed the river.", "crossed", {"hypothetical"}),
+        ("Insurgents threatened to bomb the bridge.", "bomb", {"hypothetical"}),
+        # historical from explicit anchors
+        ("Rebels captured the airport in 2014.", "captured", {"historical"}),
+        ("Villagers who once worked for the mine were evacuated.", "worked", {"historical"}),
+        # "once again" is not a past anchor
+        ("The militia once again attacked the depot.", "attacked", set()),
+    ],
+)
+def test_flags(nlp, sentence, word, expected):
+    assert _set(_flags(nlp, sentence, word)) == expected
+
+
+def test_negation_reaches_the_complement_of_a_negated_non_factive_verb(nlp):
+    s = (
+        "A ministry spokeswoman insisted that the visit did not mean that Ankara had "
+        "recognised the breakaway region."
+    )
+    assert _flags(nlp, s, "recognised")["negated"] is True
+    assert _flags(nlp, s, "mean")["negated"] is True
+    assert _flags(nlp, s, "insisted")["negated"] is False
+    # a factive verb keeps its complement true
+    s2 = "The officials did not know that the militia had seized the depot."
+    assert _flags(nlp, s2, "seized")["negated"] is False
+    # an un-negated non-factive verb leaves its complement asserted
+    s3 = "The envoy said that the delegations signed a ceasefire."
+    assert _flags(nlp, s3, "signed")["negated"] is False
+
+
+def test_reported_would_is_future_not_hypothetical(nlp):
+    s = "Washington would press the junta to free detainees, a diplomat said."
+    assert _set(_flags(nlp, s, "press")) == {"future"}
+
+
+def test_historical_from_resolved_date(nlp):
+    s = "Government forces withdrew from the province."
+    old = DateRef(text="in March", start=date(2023, 3, 1), end=date(2023, 3, 31))
+    recent = DateRef(text="last week", start=date(2023, 5, 1), end=date(2023, 5, 7))
+    later = DateRef(text="next month", start=date(2023, 6, 1), end=date(2023, 6, 30))
+    assert _flags(nlp, s, "withdrew", event_date=old)["historical"] is True
+    assert _flags(nlp, s, "withdrew", event_date=recent)["historical"] is False
+    assert _flags(nlp, s, "withdrew", event_date=date(2022, 1, 5))["historical"] is True
+    flagged = _flags(nlp, s, "withdrew", event_date=later)
+    assert flagged["future"] is True and flagged["historical"] is False
+    # without a publication date nothing is historical
+    assert _flags(nlp, s, "withdrew", pub=None, event_date=old)["historical"] is False
+
+
+def test_analyse_reports_its_cues(nlp):
+    doc = nlp("The cabinet will not approve the deal.")
+    tok = next(t for t in doc if t.text == "approve")
+    out = analyse(tok, PUB, None)
+    assert out["negated"] and out["future"]
+    assert any(c.startswith("negation") for c in out["cues"])
+    assert any(c.startswith("future") for c in out["cues"])
+    assert set(flags(tok, PUB, None)) == {"negated", "future", "hypothetical", "historical"}
+
+
+def test_seed_article_modality(nlp):
+    """The seed article (read from ../shared): the recognition is negated, the standfirst's
+    talks are planned, the August withdrawal is historical."""
+    from conftest import needs_shared
+
+    text = needs_shared("seed", "000_b2749c64b7648e29.txt").read_text(encoding="utf-8")
+    doc = nlp(text)
+    pub = date(2021, 10, 9)
+
+    def tok(word, after=""):
+        start = text.index(after) if after else 0
+        return next(t for t in doc if t.text == word and t.idx >= start)
+
+    assert flags(tok("recognized"), pub, None)["negated"] is True
+    assert flags(tok("hold", "should hold"), pub, None)["future"] is True
+    august = DateRef(text="late August", start=date(2021, 8, 21), end=date(2021, 8, 31))
+    withdrew = flags(tok("withdrew"), pub, august)
+    assert withdrew["historical"] and not withdrew["negated"]
+    killed = flags(tok("killed"), pub, DateRef(text="Friday", start=date(2021, 10, 8)))
+    assert not any(killed.values())
+
+
+def test_ongoing_events_are_not_historical(nlp):
+    old = DateRef(text="March", start=date(2023, 3, 1), end=date(2023, 3, 31))
+    s = "Aid groups have criticised the blockade since March."
+    assert _flags(nlp, s, "criticised", event_date=old)["historical"] is False
+    s2 = "Militias looted the depot in March."
+    i = s2.index("March")
+    dated = DateRef(
+        text="March",
+        start=date(2023, 3, 1),
+        end=date(2023, 3, 31),
+        span=Span("a", 0, i, i + 5, "March"),
+    )
+    assert _flags(nlp, s2, "looted", event_date=dated)["historical"] is True
+    s3 = "Clashes continued from March."
+    i = s3.index("March")
+    dated3 = DateRef(
+        text="March", start=dated.start, end=dated.end, span=Span("a", 0, i, i + 5, "March")
+    )
+    assert _flags(nlp, s3, "continued", event_date=dated3)["historical"] is False
+
+
+def test_reject_keeps_its_own_negation(nlp):
+    doc = nlp("The junta does not accept foreign mediators.")
+    tok = next(t for t in doc if t.text == "accept")
+    assert flags(tok, PUB, None)["negated"] is True
+    assert flags(tok, PUB, None, event_type="REJECT")["negated"] is False
