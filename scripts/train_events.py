@@ -211,10 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gsr", type=Path, default=SHARED / "data/plover-gsr/gsr.jsonl")
     ap.add_argument("--stories", type=Path, default=SHARED / "data/ngec-synthetic/stories.csv")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--c", type=float, default=0.3, help="inverse L2 regularisation strength")
-    ap.add_argument("--prior", type=float, default=2.0, help="logit bonus of the lexicon type")
+    ap.add_argument("--c", type=float, default=0.1, help="inverse L2 regularisation strength")
+    ap.add_argument("--prior", type=float, default=1.0, help="logit bonus of the lexicon type")
     ap.add_argument("--top-prior", type=float, default=2.0,
                     help="logit bonus of the type of the root-most lexicon trigger")
+    ap.add_argument("--modal-scale", type=float, default=0.0,
+                    help="share of the lexicon priors kept under intent/obligation/condition")
     ap.add_argument("--synthetic-weight", type=float, default=0.3)
     ap.add_argument("--no-synthetic", action="store_true")
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
@@ -237,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         w = [1.0 if ex["id"] else args.synthetic_weight for ex in train]
         model = fit(train, w, args.c)
         model.prior, model.top_prior = args.prior, args.top_prior
+        model.modal_scale = args.modal_scale
         fold_models.append(model)
         for ex in gsr:
             if folds[ex["id"]] != k:
@@ -260,9 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     final = fit(gsr + syn, [1.0] * len(gsr) + [args.synthetic_weight] * len(syn), args.c)
     final.temperature = temperature
     final.prior, final.top_prior = args.prior, args.top_prior
+    final.modal_scale = args.modal_scale
     final.save(args.out / "events.json.gz")
     for k, m in enumerate(fold_models):
-        m.temperature = temperature
+        m.temperature = temperature  # priors were set when the fold model was fitted
         m.save(args.out / f"events.fold{k}.json.gz")
     (args.out / "folds.json").write_text(json.dumps(
         {"k": args.folds, "seed": SEED, "source": "plover-gsr", "folds": folds},

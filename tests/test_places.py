@@ -120,6 +120,17 @@ def test_demonyms_are_not_places(nlp):
     assert [p.span.text for p in rec.places] == ["Doha"]
 
 
+def test_organisations_tagged_as_places_are_skipped(nlp):
+    _, rec = _parse(nlp, "Islamic State fighters attacked a checkpoint near Raqqa.")
+    assert "Islamic State" not in [p.span.text for p in rec.places]
+    assert _place(rec, "Raqqa").country == "SYR"
+
+
+def test_unknown_name_after_in_is_a_place(nlp):
+    _, rec = _parse(nlp, "Two soldiers were killed in Musa Qala on Sunday.")
+    assert _place(rec, "Musa Qala").span.sentence == 0
+
+
 def test_village_missed_by_ner_is_still_a_place(nlp):
     _, rec = _parse(nlp, "Gunmen stormed the village of Tal Qarmoun before dawn.")
     village = _place(rec, "Tal Qarmoun")
@@ -149,6 +160,17 @@ def test_event_place_prefers_the_inner_place(nlp):
 def test_event_place_skips_the_actor_by_metonymy(nlp):
     doc, rec = _parse(nlp, "Russia condemned the decision on Monday.")
     assert places.event_place(doc, rec, _trigger(doc, "condemned")) is None
+
+
+def test_event_place_of_a_withdrawal_is_where_it_left(nlp):
+    doc, rec = _parse(nlp, "US forces withdrew from Afghanistan in August.")
+    assert places.event_place(doc, rec, _trigger(doc, "withdrew")).country == "AFG"
+
+
+def test_event_place_ignores_participants_and_their_descriptions(nlp):
+    doc, rec = _parse(nlp, "Shaheen, who is based in Doha, said the Taliban signed the deal "
+                           "with Washington.")
+    assert places.event_place(doc, rec, _trigger(doc, "signed")) is None
 
 
 def test_event_place_falls_back_to_the_main_place(nlp):
@@ -192,21 +214,24 @@ def test_eval_scores_tokens_over_a_tiny_zip(tmp_path: Path):
         _record("A car bomb exploded near a market in Kirkuk , officials in Baghdad said .",
                 "exploded", ["Baghdad"]),
         _record("Police arrested a man outside the embassy .", "arrested", ["embassy"]),
+        _record("Militants attacked a checkpoint in Kunar province on Friday .", "attacked",
+                ["Kunar"]),
     ]
     path = tmp_path / "event_location.zip"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("labeled_text.jsonl", "\n".join(json.dumps(r) for r in recs))
         zf.writestr("__MACOSX/._labeled_text.jsonl", "not json")
     result = place_eval.evaluate(path)
-    # Kandahar and Buenos Aires right (3 tokens); Kirkuk chosen where the gold says
-    # Baghdad (1 fp, 1 fn); nothing predicted for the resignation or for the arrest,
-    # which names no place (1 fn: "embassy")
-    assert result["tokens"] == {"tp": 3, "fp": 1, "fn": 2}
-    assert result["sentences"] == 5
-    assert result["with_gold_location"] == 4
-    assert result["predicted"] == 3
-    assert result["precision"] == pytest.approx(0.75)
-    assert result["f1"] == pytest.approx(2 * 0.75 * 0.6 / 1.35, abs=1e-3)
+    # Kandahar, Buenos Aires and Kunar ("province" is not part of the name) right
+    # (4 tokens); Kirkuk chosen where the gold says Baghdad (1 fp, 1 fn); nothing
+    # predicted for the resignation or for the arrest, which names no place (1 fn)
+    assert result["tokens"] == {"tp": 4, "fp": 1, "fn": 2}
+    assert result["sentences"] == 6
+    assert result["with_gold_location"] == 5
+    assert result["predicted"] == 4
+    assert result["precision"] == pytest.approx(0.8)
+    assert result["recall"] == pytest.approx(4 / 6, abs=1e-3)
+    assert result["f1"] == pytest.approx(2 * 0.8 * (4 / 6) / (0.8 + 4 / 6), abs=1e-3)
     assert place_eval.evaluate(path, limit=2)["tokens"] == {"tp": 3, "fp": 0, "fn": 0}
 
 

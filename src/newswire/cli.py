@@ -106,6 +106,7 @@ class _Feeder:
         self.stats: Counter[str] = Counter()
         self.failures: list[Any] = []
         self.seen: set[str] = set()
+        self.since: date | None = None  # --since: older articles are skipped
 
     def _fresh(self, buf: list) -> list:
         from newswire.store import known_ids
@@ -128,6 +129,9 @@ class _Feeder:
                 self.report(item.source, item.reason)
                 continue
             self.stats["read"] += 1
+            if self.since and item.published and item.published < self.since:
+                self.stats["skipped"] += 1
+                continue
             if item.id in self.seen:  # the same story twice in this run's inputs
                 self.stats["skipped"] += 1
                 continue
@@ -158,6 +162,13 @@ def run(
         int, typer.Option(min=1, metavar="N", help="Articles per database transaction.")
     ] = 64,
     top: Annotated[int, typer.Option(min=0, metavar="N", help="Events listed at the end.")] = 15,
+    since: Annotated[
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="Skip articles published before this date."),
+    ] = None,
+    cluster_threshold: Annotated[
+        float, typer.Option(min=0.05, max=1.0, help="Story-cluster similarity (MinHash Jaccard).")
+    ] = 0.3,
 ) -> None:
     """Read articles, extract events, quotes, counts, dates and places, and store them."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -183,6 +194,7 @@ def run(
         progress.console.print(f"error: {source}: {reason}", markup=False, soft_wrap=True)
 
     feeder = _Feeder(con, inputs, pub, force, batch_size, report)
+    feeder.since = _parse_published(since)
     stats = feeder.stats
     pending: list = []
 
@@ -232,6 +244,10 @@ def run(
         if status == "interrupted":
             err.print(f"interrupted: {stats['stored']} articles stored", markup=False)
     store.finish_run(con, run_id, dict(stats), status)
+    if status != "interrupted":
+        from newswire.cli_corpus import refresh_corpus
+
+        status = refresh_corpus(con, cluster_threshold, err, status)
 
     out.print(summary_table(stats))
     if top and stats["stored"]:
@@ -372,3 +388,12 @@ def eval_(
     shown = mod.render(result, console)
     if shown is not None:
         console.print(shown)
+
+
+# The command modules import `app` from here, so they are imported last; importing them
+# registers their commands.
+from newswire import (  # noqa: E402
+    cli_corpus,  # noqa: F401  (`events`, `stats`)
+    cli_serve,  # noqa: F401  (`serve`)
+    cli_spark,  # noqa: F401  (`spark`, `load`)
+)

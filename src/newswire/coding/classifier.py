@@ -18,6 +18,7 @@ import numpy as np
 
 MODEL_FILE = "events.json.gz"
 NONE = "NONE"
+_MODAL_FEATS = frozenset({"mc:fut", "mc:must", "mc:cond"})
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 
 
@@ -32,6 +33,7 @@ class Model:
     # the trigger lexicon as a prior the few hundred gold sentences cannot outvote by accident
     prior: float = 0.0
     top_prior: float = 0.0
+    modal_scale: float = 1.0
 
     def logits(self, feature_lists: list[list[str]]) -> np.ndarray:
         n = len(feature_lists)
@@ -43,15 +45,18 @@ class Model:
         get = self.index.get
         cls = {c: k for k, c in enumerate(self.classes)}
         for i, feats in enumerate(feature_lists):
+            # under intent / obligation / condition the PLOVER type is often not the verb's own
+            # (a promise to withdraw is AGREE), so the lexicon prior then counts for less
+            scale = self.modal_scale if any(f in _MODAL_FEATS for f in feats) else 1.0
             for f in feats:
                 j = get(f)
                 if j is not None:
                     rows.append(i)
                     cols.append(j)
                 if f[:2] == "T:" and f[2:] in cls:
-                    out[i, cls[f[2:]]] += self.prior
+                    out[i, cls[f[2:]]] += self.prior * scale
                 elif f[:4] == "top:" and f[4:] in cls:
-                    out[i, cls[f[4:]]] += self.top_prior
+                    out[i, cls[f[4:]]] += self.top_prior * scale
         if cols:
             np.add.at(out, np.asarray(rows), self.weights[np.asarray(cols)])
         return out
@@ -69,6 +74,7 @@ class Model:
             "temperature": self.temperature,
             "prior": self.prior,
             "top_prior": self.top_prior,
+            "modal_scale": self.modal_scale,
             "bias": [round(float(b), 4) for b in self.bias],
             "features": {
                 n: [round(float(w), 4) for w in self.weights[self.index[n]]] for n in names
@@ -89,6 +95,7 @@ class Model:
             temperature=float(data.get("temperature", 1.0)),
             prior=float(data.get("prior", 0.0)),
             top_prior=float(data.get("top_prior", 0.0)),
+            modal_scale=float(data.get("modal_scale", 1.0)),
         )
 
     def save(self, path: Path) -> None:

@@ -145,11 +145,57 @@ def sentence_features(sent: Span, lex: list[LexRow | None]) -> list[str]:
     return sorted(set(feats))
 
 
+_INTENT_HEADS = {
+    "plan", "prepare", "prepared", "ready", "willing", "offer", "intend", "go", "decide",
+    "promise", "pledge", "vow", "threaten", "swear", "agree", "expect", "try", "seek",
+}
+_OBLIGE = {"must", "ought"}  # not "should": "talks should be held" is an expectation
+
+
+def modality_classes(tok: Token) -> list[str]:
+    """How the clause presents the action: intended/future, obligatory, negated, conditional.
+
+    PLOVER codes a promise to act as AGREE, a conditional hostile intent as THREATEN and an
+    obligation put on someone as REQUEST, so the classifier sees these together with the type.
+    """
+    out = set()
+    for c in tok.children:
+        cl = lemma(c)
+        if c.dep_ in ("aux", "auxpass"):
+            if cl in ("will", "would", "shall"):
+                out.add("fut")
+            elif cl in _OBLIGE:
+                out.add("must")
+        elif c.dep_ == "neg":
+            out.add("neg")
+        elif c.dep_ == "advcl" and any(lemma(m) in ("unless", "if") for m in c.children
+                                       if m.dep_ == "mark"):
+            out.add("cond")
+    head = tok.head
+    if tok.dep_ == "xcomp" and head.i != tok.i:
+        hl = lemma(head)
+        if hl in _INTENT_HEADS:
+            out.add("fut")
+        if hl in ("fail", "refuse", "decline"):
+            out.add("neg")
+        if hl in ("have", "need") and any(lemma(a) == "to" for a in tok.children):
+            out.add("must")
+        for c in head.children:
+            if c.dep_ == "aux" and lemma(c) in ("will", "would", "shall"):
+                out.add("fut")
+            elif c.dep_ == "aux" and lemma(c) in _OBLIGE:
+                out.add("must")
+    return sorted(out)
+
+
 def candidate_features(tok: Token, row: LexRow | None, sent_feats: list[str]) -> list[str]:
     lem = lemma(tok)
     f = [f"l:{lem}", f"p:{tok.pos_}", f"d:{tok.dep_}", f"tag:{tok.tag_}"]
+    mcs = modality_classes(tok)
+    f += [f"mc:{m}" for m in mcs]
     if row is not None:
         f += [f"T:{row.type}", f"TM:{row.type}:{row.mode}", f"lx:{lem}:{row.with_}"]
+        f += [f"Tmc:{row.type}:{m}" for m in mcs]
     else:
         f.append("T:-")
     if tok.dep_ == "ROOT":

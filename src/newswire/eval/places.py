@@ -107,20 +107,26 @@ def score_record(item: dict, doc) -> dict[str, Any]:
 
 
 def _name_chars(doc, place) -> list[tuple[int, int]]:
-    """The place's name tokens: the gold marks "Afghanistan" in "in eastern
-    Afghanistan", "Baghdad" in "the Baghdad's", so edge articles, direction words and
-    possessive endings are not scored as part of the name."""
+    """The place's name tokens, as the gold marks them: "Afghanistan" in "in eastern
+    Afghanistan", "Baghdad" in "Baghdad's", "Kunar" in "Kunar province".  Edge
+    articles, lower-case direction words and kind words, and possessive endings are
+    not scored as part of the name."""
     toks = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
     if toks is None:
         return []
-    directions = places_mod.cues()["directions"]
+    cues = places_mod.cues()
+    directions = cues["directions"]
     words = list(toks)
     # a lower-case direction is our modifier ("eastern Afghanistan"); a capitalised one
     # belongs to the name ("East Jerusalem", "South Kivu")
     while words and (words[0].pos_ == "DET" or words[0].is_punct
                      or (words[0].text in directions and len(words) > 1)):
         words.pop(0)
-    while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
+    kinds = cues["admin1_words"] | cues["city_words"]
+    # "Kandahar province", "Rim district": the gold marks the name; a capitalised
+    # descriptor belongs to it ("Gaza City", "Deir Ezzor Governorate")
+    while len(words) > 1 and (words[-1].tag_ == "POS" or words[-1].is_punct
+                              or (words[-1].text in kinds)):
         words.pop()
     return [(w.idx, w.idx + len(w.text)) for w in words]
 

@@ -33,6 +33,9 @@ _CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep"}
 _NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _RECIPIENT_PREPS = {"with", "against", "on", "to", "at", "from", "upon", "toward", "towards"}
 _SUBJ = {"nsubj", "csubj"}
+_CLIMB = {"xcomp", "conj", "dobj", "pobj", "prep", "advcl", "acl"}  # inherit the subject
+# types whose place is where the action physically happened: two towns = two events
+_ON_THE_GROUND = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID"}
 _PRECISION = {"point": 4, "city": 3, "admin1": 2, "region": 1, "country": 1, "": 0}
 
 _override: list[classifier.Model | None] = []
@@ -64,27 +67,36 @@ def score(cands: list[tuple[Token, F.LexRow | None, list[str]]]) -> tuple[list[s
     return names, p
 
 
-def _nonpolitical(sent) -> bool:
-    """A sentence about weather, disasters, accidents, sport or private crime, with no armed or
-    political agent in it: violence and damage words there are not political events."""
+# Which event types a non-political frame rules out: aid to flood victims is still AID, but a
+# storm "destroying" a town is no ASSAULT and a team "beating" another is nothing at all.
+_BLOCKED = {
+    "disaster": {"ASSAULT", "RETREAT", "COERCE", "MOBILIZE"},
+    "accident": {"ASSAULT", "RETREAT", "COERCE", "MOBILIZE"},
+    "crime": {"ASSAULT", "COERCE"},
+    "sport": {"*"},
+}
+
+
+def _nonpolitical(sent) -> set[str]:
+    """Event types this sentence cannot hold: it is about weather, disasters, accidents, sport or
+    private crime, and no armed or political agent appears in it."""
     wc = F.word_classes()
-    hit = override = False
+    blocked: set[str] = set()
     for tok in sent:
         lem = F.lemma(tok)
         cls = wc.get(lem)
         if cls is None or cls == "cue":
             continue
+        if cls == "override":
+            return set()
         if tok.pos_ == "PROPN" and cls != "disaster":
             continue  # "Arab League", "Cup" in a name: only storms are named
         if tok.pos_ not in ("NOUN", "PROPN") and not (
             tok.pos_ == "VERB" and lem in F.verb_nonevent()
         ):
             continue
-        if cls == "override":
-            override = True
-        elif cls in ("disaster", "accident", "sport", "crime"):
-            hit = True
-    return hit and not override
+        blocked |= _BLOCKED.get(cls, set())
+    return blocked
 
 
 def _governed_by_event(tok: Token, accepted: set[int]) -> bool:
@@ -103,6 +115,34 @@ def _governed_by_event(tok: Token, accepted: set[int]) -> bool:
 def _agent_noun(tok: Token) -> bool:
     # "bomber", "protester", "mediator", "militant": people, not events
     return F.lemma(tok).endswith(("er", "or", "ist", "ant", "ian"))
+
+
+_HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
+_GIVING = {"SUPPORT", "AID", "CONCEDE", "RETREAT", "COOPERATE"}
+
+
+def modal_type(tok: Token, etype: str) -> str:
+    """PLOVER's reading of an action that is promised, demanded or conditional.
+
+    "X must release" is X being asked (REQUEST); "will release" / "offered to release" is an
+    undertaking (AGREE); "will impose a curfew", "will withdraw unless" are THREATENs; "will not
+    meet their demands", "failed to reach agreement" are REJECTs.  Plain reports keep their type.
+    """
+    mcs = set(F.modality_classes(tok))
+    if not mcs:
+        return etype
+    if "must" in mcs and etype not in ("REQUEST", "ACCUSE"):
+        return "REQUEST"
+    fut = "fut" in mcs
+    if fut and "neg" in mcs and etype in _GIVING | {"AGREE", "CONSULT"}:
+        return "REJECT"
+    if fut and "cond" in mcs and etype in _HOSTILE | {"RETREAT", "REJECT"}:
+        return "THREATEN"
+    if fut and etype in _HOSTILE:
+        return "THREATEN"
+    if fut and etype in _GIVING:
+        return "AGREE"
+    return etype
 
 
 def _not_eventive(tok: Token) -> bool:
@@ -135,7 +175,7 @@ def _subject(tok: Token) -> Token | None:
             poss = [c for c in tok.children if c.dep_ in ("poss", "compound")]
             if poss and cur is tok:
                 return poss[0]
-        if cur.dep_ in ("xcomp", "conj", "dobj", "pobj", "prep", "advcl", "acl") and cur.head.i != cur.i:
+        if cur.dep_ in _CLIMB and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
@@ -282,7 +322,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
     order = sorted(range(len(cands)), key=lambda i: F._depth(cands[i][0]))
     accepted: set[int] = set()
     events: list[tuple[Event, bool]] = []
-    nonpol: dict[int, bool] = {}
+    nonpol: dict[int, set[str]] = {}
     pub = _publication(rec)
     owners = _owners(doc, rec, {c[0].i for c in cands})
     for i in order:
@@ -291,10 +331,14 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
         if p < (LEX_MIN if row is not None else FREE_MIN):
             continue
         sent = tok.sent
-        if nonpol.setdefault(sent.start, _nonpolitical(sent)):
+        blocked = nonpol.setdefault(sent.start, _nonpolitical(sent))
+        if etype in blocked or "*" in blocked:
             continue
         if _governed_by_event(tok, accepted) or _not_eventive(tok):
             continue
+        converted = modal_type(tok, etype)
+        if converted != etype:
+            etype, row = converted, None  # the statement (promise, demand, threat) is the event
         accepted.add(tok.i)
         events.append((_build(rec, tok, row, etype, p, pub, owners), True))
     return _assign_ids(rec, fuse([e for e, _ in events]))
@@ -312,6 +356,8 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
         recipients = _actors(rec, passive_subj[0])
     when = _date(rec, tok, sent_span.sentence, owners)
     flags = modality.flags(tok, rec.article.published, when, etype)
+    if row is None and etype in ("AGREE", "THREATEN", "REQUEST", "REJECT"):
+        flags["future"] = False  # a promise or threat about the future is made now
     if when is None and not flags.get("future") and not flags.get("hypothetical") \
             and not _backdrop(tok):
         when = pub  # a report in the present or past tense: the event is of the day
@@ -364,7 +410,8 @@ def _compatible(a: Event, b: Event) -> bool:
     if ca and cb and not ca & cb:
         return False
     pa, pb = a.place, b.place
-    if pa and pb and pa.country and pb.country and pa.country != pb.country:
+    if a.type in _ON_THE_GROUND and pa and pb and pa.country and pb.country \
+            and pa.country != pb.country:
         if _PRECISION.get(pa.precision, 0) >= 3 and _PRECISION.get(pb.precision, 0) >= 3:
             return False  # two distinct towns in different countries
     return _dates_compatible(a.date, b.date)
@@ -375,8 +422,9 @@ def _merge(into: Event, ev: Event) -> None:
         if all(s.start != t.start for t in into.spans):
             into.spans.append(s)
     into.confidence = max(into.confidence, ev.confidence)
+    rank = _PRECISION.get
     if ev.place and (into.place is None
-                     or _PRECISION.get(ev.place.precision, 0) > _PRECISION.get(into.place.precision, 0)):
+                     or rank(ev.place.precision, 0) > rank(into.place.precision, 0)):
         into.place = ev.place
     if ev.date and (into.date is None or (into.date.span is None and ev.date.span is not None)):
         into.date = ev.date
@@ -400,12 +448,14 @@ def fuse(events: list[Event]) -> list[Event]:
     events = sorted(events, key=lambda e: e.spans[0].start)
     out: list[Event] = []
     for ev in events:
-        for kept in out:
-            if _compatible(kept, ev):
-                _merge(kept, ev)
-                break
-        else:
+        fits = [k for k in out if _compatible(k, ev)]
+        if not fits:
             out.append(ev)
+            continue
+        sent = ev.spans[0].sentence
+        # a second verb of the same sentence ("killed ... and injured") joins that sentence's event
+        same = [k for k in fits if any(s.sentence == sent for s in k.spans)]
+        _merge((same or fits)[0], ev)
     return out
 
 

@@ -208,10 +208,18 @@ def _place_slot(tok, c, place_roots: set[int]) -> str:
         return "strong"  # "the town of Talata Mafara"
     if tok.dep_ in ("compound", "amod", "nmod") and head.lower_ in c["container_nouns"]:
         return "strong"  # "Buwa village", "the Amil neighbourhood"
-    if tok.dep_ in ("conj", "appos") and head.i in place_roots:
+    if tok.dep_ in ("conj", "appos") and (
+        head.i in place_roots or any(t.i in place_roots for t in tok.conjuncts)
+    ):
         return "strong"  # "Dikwa, Kala-Balge and Konduga"
     if tok.dep_ == "pobj" and head.lower_ in c["open_preps"]:
-        return "strong" if tok.ent_type_ in ("PERSON", "") else "locative"
+        if tok.ent_type_ in ("PERSON", ""):
+            return "strong"  # people are rarely "in" or "at" someone: "killed in Musa Qala"
+        if tok.ent_type_ == "ORG" and not any(t.lower_ in c["org_words"] for t in tok.subtree):
+            return "strong"  # "in Oued Aissi" mis-tagged ORG; "in Congress" is not a place
+        return "locative"
+    if tok.dep_ == "dobj" and head.lemma_ in c["place_verbs"] and tok.ent_type_ != "ORG":
+        return "strong"  # "forces entered Quraytayn"
     if tok.dep_ in ("pobj", "compound", "conj"):
         return "locative"
     return ""

@@ -57,14 +57,17 @@ def _attachment(tok, trigger) -> tuple[int, int, int]:
             if head.lower_ in c["site_nouns"] or head.ent_type_ in PLACE_LABELS:
                 # "Indonesia's Ambon city", "the West Bank city of Nablus": the outer name
                 # only locates the inner one ("Ambon city" itself is fine)
-                named_inside = any(ch.dep_ == "prep" and ch.lower_ == "of" for ch in head.children)
-                penalty += t.dep_ == "poss" or named_inside
+                penalty += t.dep_ == "poss" or (
+                    head.lower_ in c["name_of_nouns"] and _has_of(head))
             elif head.pos_ in ("NOUN", "PROPN"):
                 owner = True  # "US convoy", "Israeli embassy": whose, not where
                 possessor = possessor or (t.dep_ == "poss" and t.i == tok.i)
             t, hops = head, hops + 1
         elif t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.i != t.head.i:
-            t, hops = t.head.head, hops + 2  # "the city of Mosul", "the province of Idlib"
+            noun = t.head.head  # "the city of Mosul", "the province of Idlib"
+            if noun.lower_ not in c["name_of_nouns"] and _has_name(noun):
+                penalty += 1  # "the Zahra neighbourhood of Jiddah": Jiddah only holds it
+            t, hops = noun, hops + 2
         else:
             break
     how = 3
@@ -96,6 +99,15 @@ def _attachment(tok, trigger) -> tuple[int, int, int]:
         # "Yugoslavia's refineries were destroyed"
         how = max(how, 3)
     return how, penalty, dist
+
+
+def _has_of(noun) -> bool:
+    return any(ch.dep_ == "prep" and ch.lower_ == "of" for ch in noun.children)
+
+
+def _has_name(noun) -> bool:
+    return any(ch.dep_ in ("compound", "amod", "nmod") and ch.pos_ == "PROPN"
+               for ch in noun.children)
 
 
 def _same_clause(anchor, trigger) -> bool:
@@ -130,6 +142,8 @@ def _rank(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[tuple, Place, Spa
             how = 4  # the actor or target itself, by metonymy
         elif how == 3 and place.precision == "country":
             how = 5  # a country outside any place phrase: "the Iraq war", "U.S. troops"
+        elif how == 0 and not place.precision and toks.root.dep_ == "nsubjpass":
+            how = 3  # "Granda was captured": an unknown name as the patient is a person
         spec = _SPECIFICITY.get(place.precision, 0)
         scored.append(((how, spec, penalty, dist, abs(toks.root.i - trigger.i)), place, toks))
     scored.sort(key=lambda s: s[0])

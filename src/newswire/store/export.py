@@ -21,7 +21,8 @@ TABLES = ("events", "quotes", "counts", "places", "dates", "mentions", "articles
 
 _ACTOR = pa.struct(
     [("actorText", pa.string()), ("code", pa.string()), ("sector", pa.string()),
-     ("sentence", pa.int64()), ("start", pa.int64()), ("end", pa.int64())]
+     ("sentence", pa.int64()), ("start", pa.int64()), ("end", pa.int64()),
+     ("text", pa.string())]
 )
 _SPAN = pa.struct(
     [("sentence", pa.int64()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())]

@@ -102,11 +102,11 @@ def event_rows(
         SELECT x.article_id, x.event_idx,
           list(struct_pack(actorText := x.text, code := x.code, sector := x.sector,
                            sentence := x.span_sentence, "start" := x.span_start,
-                           "end" := x.span_end) ORDER BY x.position)
+                           "end" := x.span_end, text := x.span_text) ORDER BY x.position)
             FILTER (WHERE x.role = 'actor') AS actor_list,
           list(struct_pack(actorText := x.text, code := x.code, sector := x.sector,
                            sentence := x.span_sentence, "start" := x.span_start,
-                           "end" := x.span_end) ORDER BY x.position)
+                           "end" := x.span_end, text := x.span_text) ORDER BY x.position)
             FILTER (WHERE x.role = 'recipient') AS recipient_list
         FROM event_actors x
         WHERE x.article_id IN (SELECT article_id FROM sel)

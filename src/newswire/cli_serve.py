@@ -1,0 +1,33 @@
+"""The ``serve`` command: the HTTP API and dashboard over a store, read-only, on localhost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newswire.cli import DEFAULT_DB, DbOption, app, fail
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; the default keeps it on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """Serve the JSON API (OpenAPI at /docs) and the dashboard at / over a store, read-only."""
+    try:
+        import uvicorn
+
+        from newswire.serve import create_app
+    except ImportError as exc:
+        raise fail(f"serve needs the 'serve' extra (pip install 'newswire[serve]'): {exc}") \
+            from None
+    if not Path(db).exists():
+        raise fail(f"no database at {db} (run `newswire run` first)")
+    typer.echo(f"newswire: serving {db} at http://{host}:{port}/ (read-only; Ctrl-C stops)",
+               err=True)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")

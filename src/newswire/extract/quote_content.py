@@ -1,0 +1,247 @@
+"""Where a quote's parts are: quotation marks, the content phrase of a cue, span trimming.
+
+Helpers of :mod:`newswire.extract.quotes`, working on the parse and on character offsets of
+the one text every span points into.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Token
+
+from newswire.model import ArticleRecord
+
+OPEN, CLOSE = "“", "”"
+MARKS = re.compile("''|[“”\"\n]")
+SET_OFF = {",", CLOSE, '"', "''", "—", "–", "--"}
+DEFAULT_ORDER = ("ccomp", "quote", "xcomp", "dobj", "prep", "para")
+OBJ_PREPS = {"as", "for", "of", "to", "about"}
+MIN_QUOTE_WORDS = 4
+MAX_GAP_TOKENS = 12
+LEADING_SKIP = {"that", ",", ":", "—", "–", "-", ";"}
+
+
+class Ctx:
+    """Per-document lookups, computed once: ``Token.sent`` and ``Doc.text`` rebuild each call."""
+
+    def __init__(self, doc: Doc, rec: ArticleRecord) -> None:
+        self.doc = doc
+        self.rec = rec
+        self.text = rec.text
+        bounds = [(s.start, s.end) for s in doc.sents]
+        self.sent_starts = [a for a, _ in bounds]
+        self.sent_bounds = bounds
+        self.sent_chars = [(s.start_char, s.end_char) for s in doc.sents]
+        self.sent_char_starts = [a for a, _ in self.sent_chars]
+        self.marks = quote_marks(self.text)
+        self.long = [q for q in self.marks if not is_short(self.text, q)]
+        self.long_starts = [a for a, _ in self.long]
+        self.used: set[tuple[int, int]] = set()
+
+    def sent(self, tok: Token) -> tuple[int, int]:
+        """Token range of the sentence holding ``tok``."""
+        return self.sent_bounds[bisect_right(self.sent_starts, tok.i) - 1]
+
+    def sent_end_char(self, char: int) -> int:
+        """End offset of the sentence holding character ``char``."""
+        i = bisect_right(self.sent_char_starts, char) - 1
+        return self.sent_chars[max(i, 0)][1]
+
+    def in_quotation(self, char: int) -> bool:
+        i = bisect_right(self.long_starts, char) - 1
+        return any(self.long[j][0] < char < self.long[j][1] for j in (i, i - 1) if j >= 0)
+
+
+def quote_marks(text: str) -> list[tuple[int, int]]:
+    """Character spans of quotations, marks included.
+
+    Curly and straight double marks pair with each other: scraped text mixes them
+    (“like this," she said).  A quotation still open at a line break ends there: wire
+    style leaves the closing mark off when a quote runs on into the next paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    double: int | None = None
+    double_single: int | None = None  # ''like this'' (some outlets' style)
+    for m in MARKS.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch == "\n":
+            for start in (double, double_single):
+                if start is not None and i - start > 2:
+                    spans.append((start, i))
+            double = double_single = None
+        elif ch == "''":
+            if double_single is None:
+                double_single = i
+            else:
+                spans.append((double_single, i + 2))
+                double_single = None
+        elif ch == OPEN or (ch == '"' and double is None):
+            double = i
+        elif double is not None:  # ” or a closing "
+            spans.append((double, i + 1))
+            double = None
+    for start in (double, double_single):
+        if start is not None and len(text) - start > 2:
+            spans.append((start, len(text)))
+    return sorted(spans)
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range without leading "that"/punctuation and trailing punctuation."""
+    while start < end and (doc[start].lower_ in LEADING_SKIP or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) \
+            and doc[end - 1].text not in (CLOSE, '"', "''"):
+        end -= 1
+    return start, end
+
+
+def char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def quote_near(ctx: Ctx, verb: Token) -> tuple[int, int] | None:
+    """The quotation the cue introduces or closes: in its sentence or touching it."""
+    text, doc = ctx.text, ctx.doc
+    s, e = ctx.sent(verb)
+    lo, hi = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+    best, dist = None, 10**9
+    for q in ctx.long:
+        if q[1] < lo - 3 or q[0] > hi + 3 or q in ctx.used or q[0] <= verb.idx < q[1]:
+            continue
+        inside = q[0] < hi and q[1] > lo
+        # a quotation in a neighbouring sentence of the same paragraph
+        before = q[1] <= lo and not text[q[1]:lo].strip() and "\n" not in text[q[1]:lo]
+        after = (q[0] >= hi and not text[hi:q[0]].strip() and "\n" not in text[hi:q[0]]
+                 and text[lo:hi].rstrip()[-1:] in ":,")
+        if not (inside or before or after):
+            continue
+        d = verb.idx - q[1] if q[1] <= verb.idx else q[0] - verb.idx
+        if d < dist and adjacent(doc, verb, q):
+            best, dist = q, d
+    return best
+
+
+def is_short(text: str, q: tuple[int, int]) -> bool:
+    """A scare quote ("so-called “over-the-horizon” attacks"), not a quotation."""
+    return len(text[q[0]:q[1]].split()) < MIN_QUOTE_WORDS
+
+
+def adjacent(doc: Doc, verb: Token, q: tuple[int, int]) -> bool:
+    """Only the source and a few adverbials may stand between a cue and its quotation."""
+    lo, hi = (q[1], verb.idx) if q[1] <= verb.idx else (verb.idx + len(verb), q[0])
+    between = doc.char_span(lo, hi, alignment_mode="contract")
+    if between is None:
+        return True
+    if q[1] <= verb.idx and any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i
+                                for c in verb.children):
+        return False  # "..., but he also noted the deaths": the cue has content of its own
+    return len(between) <= MAX_GAP_TOKENS and not any(
+        (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass")) or t.pos_ == "CCONJ"
+        for t in between)
+
+
+def heads(verb: Token, how: str, cue_toks: list[Token]) -> tuple[Token, Token, list[Token]] | None:
+    """(first, last, extra cue tokens) of the content phrase found by ``how``."""
+    if how in ("ccomp", "xcomp", "oprd", "acomp"):
+        h = next((c for c in verb.children if c.dep_ == how), None)
+        return (h, h, []) if h is not None else None
+    if how == "dobj":
+        h = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if h is None:
+            return None
+        # "called him a liar", "blasted the media for being dishonest": the predicate
+        # belongs to the content
+        pred = [c for c in verb.children if c.i > h.i and (
+            c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in OBJ_PREPS))]
+        return (h, pred[-1] if pred else h, [])
+    if how == "prep":
+        preps = [t for t in cue_toks[1:] if t.dep_ == "prep"] or [
+            c for c in verb.children if c.dep_ == "prep" and c.i > verb.i]
+        for prep in preps[:1]:
+            obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                # "talked about X": the preposition right after the verb is part of the cue
+                extra = [prep] if prep.i == cue_toks[-1].i + 1 else []
+                return (obj, obj, extra)
+    return None
+
+
+def content_of(ctx: Ctx, verb: Token, order: tuple[str, ...], cue_toks: list[Token]):
+    """(char ranges, kind, extra cue tokens) of what the cue attributes, or None."""
+    doc, marks = verb.doc, ctx.marks
+    for how in order or DEFAULT_ORDER:
+        if how in ("ccomp", "xcomp", "oprd", "acomp", "dobj", "prep"):
+            found = heads(verb, how, cue_toks)
+            if found is None:
+                continue
+            first, last, extra = found
+            s, e = trim(doc, first.left_edge.i, last.right_edge.i + 1)
+            if s >= e:
+                continue
+            cs, ce = closing_mark(marks, *char_range(doc, s, e))
+            q = enclosing(marks, cs, ce)
+            if q is not None:
+                return [q], "direct", extra
+            kind = "mixed" if any(cs <= a and b <= ce for a, b in marks) else "indirect"
+            return [(cs, ce)], kind, extra
+        if how == "quote":
+            q = quote_near(ctx, verb)
+            if q is not None:
+                return [q], "direct", []
+        if how == "para" and verb.dep_ in ("parataxis", "ccomp", "ROOT", "conj", "advcl"):
+            rngs = main_clause(ctx, verb)
+            if rngs:
+                q = enclosing(marks, rngs[0][0], rngs[-1][1])
+                return ([q], "direct", []) if q is not None else (rngs, "indirect", [])
+    return None
+
+
+def closing_mark(marks, cs: int, ce: int) -> tuple[int, int]:
+    """Extend a clause to the closing mark of a quotation it opened: 'is in “serious trouble.”'."""
+    for a, b in marks:
+        if cs <= a < ce < b <= ce + 3:
+            return cs, b
+    return cs, ce
+
+
+def enclosing(marks, cs: int, ce: int) -> tuple[int, int] | None:
+    for a, b in marks:
+        if a <= cs + 1 and ce - 1 <= b and (b - a) > (ce - cs) // 2:
+            return (a, b)
+    return None
+
+
+def main_clause(ctx: Ctx, verb: Token) -> list[tuple[int, int]]:
+    """"Terrorism will be addressed, said an official" / "Acts of protest, he said, are ...":
+    the clause the cue is set off from, in one or two parts."""
+    doc = verb.doc
+    head = verb.head
+    if verb.dep_ == "ROOT" or ctx.sent(head) != ctx.sent(verb):
+        return []
+    lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+    # the cue must be set off from the clause it attributes by a comma, dash or quote mark
+    # (the parser may hang those marks on the cue itself)
+    inner_lo, inner_hi = lo, hi
+    while inner_lo < verb.i and doc[inner_lo].is_punct:
+        inner_lo += 1
+    while inner_hi > verb.i + 1 and doc[inner_hi - 1].is_punct:
+        inner_hi -= 1
+    as_clause = verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    if as_clause:  # "As the Times noted, Clinton raised ...": the clause it modifies
+        pass
+    elif verb.dep_ == "advcl":  # "He left, saying ...": not the content
+        return []
+    elif inner_lo == 0 or doc[inner_lo - 1].text not in SET_OFF:
+        return []
+    elif verb.i < head.i and (inner_hi >= len(doc) or doc[inner_hi].text not in SET_OFF):
+        return []
+    out = []
+    for s, e in ((head.left_edge.i, lo), (hi, head.right_edge.i + 1)):
+        s, e = trim(doc, s, e)
+        if e - s >= 2:
+            out.append(char_range(doc, s, e))
+    return out

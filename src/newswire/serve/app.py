@@ -1,0 +1,175 @@
+"""The FastAPI app: read-only JSON endpoints over a newswire DuckDB store, and the dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import duckdb
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from newswire import __version__
+from newswire.serve import queries as q
+
+STATIC = Path(__file__).parent / "static"
+MAX_PAGE_SIZE = 200  # one page of events stays a few hundred kB of JSON
+MAX_PAGE = 100_000  # deeper pages are an export's job, not the API's
+
+# The dashboard loads nothing from elsewhere, and no inline script can run even if some
+# article text slipped past the escaping.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+
+Code = Annotated[str | None, Query(max_length=100, description="Actor code or actor key.")]
+
+
+def filters(
+    type: Annotated[
+        str | None,
+        Query(pattern=r"^[A-Za-z_]+(,[A-Za-z_]+)*$", max_length=400,
+              description="PLOVER event type(s), comma-separated."),
+    ] = None,
+    actor: Code = None,
+    country: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO3 code of the event place.")
+    ] = None,
+    date_from: Annotated[date | None, Query(description="First day (inclusive).")] = None,
+    date_to: Annotated[date | None, Query(description="Last day (inclusive).")] = None,
+    min_sources: Annotated[
+        int | None, Query(ge=1, le=10_000, description="Minimum number of sources.")
+    ] = None,
+    article: Annotated[str | None, Query(max_length=64, description="Article id.")] = None,
+) -> q.Filters:
+    types = [t.upper() for t in type.split(",")] if type else []
+    return q.Filters(types, actor or None, country, date_from, date_to, min_sources,
+                     article or None)
+
+
+FiltersDep = Annotated[q.Filters, Depends(filters)]
+
+
+def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    # one DuckDB cursor per request: a connection is not safe across worker threads
+    cur = request.app.state.con.cursor()
+    cur.execute(q.SEARCH_PATH)
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+Cur = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
+
+
+def create_app(db: str | Path) -> FastAPI:
+    """The app over the store at ``db``, attached read-only for the app's lifetime."""
+    state: dict[str, Any] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        con = q.open_store(db)
+        app.state.con = con
+        state["fusion"] = q.detect_fusion(con)
+        q.build_index(con, state["fusion"])
+        try:
+            yield
+        finally:
+            con.close()
+
+    app = FastAPI(
+        title="newswire",
+        version=__version__,
+        description="PLOVER events with provenance: every item points to its sentence.",
+        lifespan=lifespan,
+    )
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.get("/api/meta", tags=["meta"])
+    def meta(cur: Cur) -> dict[str, Any]:
+        """Table counts, event types, quote source classes, first/last day."""
+        return q.meta(cur, state["fusion"])
+
+    @app.get("/api/events", tags=["events"])
+    def events(cur: Cur, f: FiltersDep, page: Page = 1, page_size: PageSize = 50) -> dict:
+        """Events matching the filters, newest first, one page at a time."""
+        return q.events(cur, f, page, page_size)
+
+    @app.get("/api/events/{event_id}", tags=["events"], responses={404: {}})
+    def event(cur: Cur, event_id: Annotated[str, PathParam(max_length=100)]) -> dict:
+        """One event with its evidence spans, its article's text and quotes, fused siblings."""
+        ev = q.event(cur, event_id)
+        if ev is None:
+            raise HTTPException(404, "no such event")
+        return ev
+
+    @app.get("/api/articles", tags=["articles"])
+    def articles(cur: Cur, page: Page = 1, page_size: PageSize = 50) -> dict:
+        """Stored articles (without text), newest first."""
+        return q.articles(cur, page, page_size)
+
+    @app.get("/api/articles/{article_id}", tags=["articles"], responses={404: {}})
+    def article(cur: Cur, article_id: Annotated[str, PathParam(max_length=64)]) -> dict:
+        """One article with its cleaned text, which every span points into."""
+        row = q.article(cur, article_id)
+        if row is None:
+            raise HTTPException(404, "no such article")
+        return row
+
+    @app.get("/api/quotes", tags=["quotes"])
+    def quotes(
+        cur: Cur,
+        speaker: Annotated[str | None, Query(max_length=200)] = None,
+        source_class: Annotated[str | None, Query(max_length=40)] = None,
+        article: Annotated[str | None, Query(max_length=64)] = None,
+        page: Page = 1,
+        page_size: PageSize = 50,
+    ) -> dict:
+        """Quotes by speaker (substring, any case) and by source class."""
+        return q.quotes(cur, speaker, source_class, article, page, page_size)
+
+    @app.get("/api/actors", tags=["actors"])
+    def actors(cur: Cur, f: FiltersDep, limit: PageSize = 100) -> list[dict]:
+        """Actors of the matching events, most active first."""
+        return q.actors(cur, f, limit)
+
+    @app.get("/api/dyads", tags=["actors"])
+    def dyads(cur: Cur, f: FiltersDep, limit: PageSize = 150) -> dict:
+        """Actor → recipient pairs with their CAMEO quad class, and the nodes they join."""
+        return q.dyads(cur, f, limit)
+
+    @app.get("/api/timeseries", tags=["events"])
+    def timeseries(
+        cur: Cur, f: FiltersDep, interval: Literal["auto", "day", "week", "month"] = "auto"
+    ) -> dict:
+        """Event counts per type per day, week or month (auto: by the span covered)."""
+        return q.timeseries(cur, f, interval)
+
+    @app.get("/api/places", tags=["places"])
+    def places(cur: Cur, f: FiltersDep) -> dict:
+        """Event places as GeoJSON points with counts and precision."""
+        return q.places(cur, f)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

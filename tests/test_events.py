@@ -1,0 +1,177 @@
+"""The event coder on sentences written for these tests, and on the seed article."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import needs_shared, run_text
+
+from newswire.extract import events as coder
+from newswire.model import ArticleRecord, Event
+
+PUB = date(2023, 3, 10)  # a Friday
+
+# One wire-style sentence per PLOVER type (written for this test suite).
+TYPED = [
+    ("AGREE", "Kenya and Ethiopia agreed on Tuesday to reopen their shared border crossing."),
+    ("CONSULT", "The French foreign minister met her Brazilian counterpart in Brasilia."),
+    ("SUPPORT", "The European Union praised Ghana's central bank for its handling of the crisis."),
+    ("CONCEDE", "The military government lifted the nationwide curfew on Sunday."),
+    ("COOPERATE", "Spanish and Moroccan police have been sharing intelligence on smugglers."),
+    ("AID", "Japan donated 50 tonnes of rice to flood victims in Bangladesh, the embassy said."),
+    ("RETREAT", "Rebel fighters withdrew from the northern town of Kidal on Wednesday."),
+    ("REQUEST", "Opposition leaders urged the president to release all political prisoners."),
+    ("ACCUSE", "Human rights groups accused the police of torturing detainees in Lagos."),
+    ("REJECT", "The Venezuelan government rejected the proposal for new elections on Thursday."),
+    ("THREATEN", "The interior minister threatened to expel foreign journalists."),
+    ("PROTEST", "Thousands of teachers protested outside parliament in Nairobi over pay."),
+    ("SANCTION", "The United States imposed sanctions on three Iranian oil companies."),
+    ("MOBILIZE", "Russia deployed additional troops to its border with Finland, officials said."),
+    ("COERCE", "Security forces arrested 40 opposition activists in Harare on Saturday."),
+    ("ASSAULT", "Gunmen attacked a police station in northern Burkina Faso on Sunday."),
+]
+
+NOT_EVENTS = [
+    "A powerful storm lashed the coast of Florida on Tuesday, knocking out power to thousands.",
+    "Arsenal beat Chelsea 2-1 in a tense match at the Emirates Stadium on Saturday.",
+    "Two people died when their car crashed into a truck on the motorway near Leeds.",
+    "The earthquake killed at least 30 people and destroyed hundreds of homes in the province.",
+]
+
+
+def _types(rec: ArticleRecord) -> list[str]:
+    return [e.type for e in rec.events]
+
+
+def _top(rec: ArticleRecord) -> Event:
+    assert rec.events, f"no event coded in: {rec.text!r}"
+    return max(rec.events, key=lambda e: e.confidence)
+
+
+@pytest.mark.parametrize(("etype", "text"), TYPED, ids=[t for t, _ in TYPED])
+def test_each_plover_type(etype: str, text: str) -> None:
+    rec = run_text(text, published=PUB)
+    assert _top(rec).type == etype, [(e.type, e.trigger, e.confidence) for e in rec.events]
+
+
+@pytest.mark.parametrize("text", NOT_EVENTS)
+def test_disasters_sport_accidents_are_not_events(text: str) -> None:
+    rec = run_text(text, published=PUB)
+    assert rec.events == [], [(e.type, e.trigger) for e in rec.events]
+
+
+def test_quote_cue_alone_is_not_an_event() -> None:
+    rec = run_text("The finance minister said on Tuesday that inflation had slowed.", PUB)
+    assert rec.events == []
+
+
+def test_reported_speech_codes_the_embedded_event() -> None:
+    rec = run_text("Officials said rebels ambushed an army convoy near Goma on Thursday.", PUB)
+    ev = _top(rec)
+    assert ev.type == "ASSAULT"
+    assert ev.actors and ev.actors[0].sector in ("REB", "")
+    assert "rebels" in ev.actors[0].text
+
+
+def test_actor_and_recipient_are_coded() -> None:
+    rec = run_text("Russian troops attacked Ukrainian positions near Kharkiv on Tuesday.", PUB)
+    ev = _top(rec)
+    assert ev.type == "ASSAULT"
+    assert [a.code for a in ev.actors] == ["RUS"]
+    assert ev.recipients and ev.recipients[0].code == "UKR"
+    assert ev.date is not None and ev.date.start == date(2023, 3, 7)
+
+
+def test_passive_voice_agent_is_the_actor() -> None:
+    rec = run_text("Two Afghan soldiers were killed by Taliban fighters in Kandahar.", PUB)
+    ev = _top(rec)
+    assert ev.type == "ASSAULT"
+    assert ev.actors and "Taliban" in ev.actors[0].text
+    assert ev.recipients and "soldiers" in ev.recipients[0].text
+
+
+def test_negation_is_flagged() -> None:
+    rec = run_text("The government did not recognize the rebel council as a legitimate body.", PUB)
+    ev = _top(rec)
+    assert ev.type == "SUPPORT"
+    assert ev.negated
+
+
+def test_casualties_attach_to_the_attack() -> None:
+    rec = run_text("Suspected jihadists killed at least 12 villagers in an attack on Saturday "
+                   "in northern Mali.", PUB)
+    ev = _top(rec)
+    assert ev.type == "ASSAULT"
+    assert ev.dead is not None and ev.dead.low == 12
+
+
+def test_two_mentions_fuse_into_one_event_with_two_spans() -> None:
+    text = ("Iran and Saudi Arabia will hold talks in Baghdad next week, officials said.\n\n"
+            "The talks are expected to focus on the war in Yemen.")
+    rec = run_text(text, PUB)
+    consult = [e for e in rec.events if e.type == "CONSULT"]
+    assert len(consult) == 1
+    assert len(consult[0].spans) == 2
+    assert {s.sentence for s in consult[0].spans} == {0, 1}
+
+
+def test_different_events_are_not_fused() -> None:
+    text = ("Militants attacked an army base in Borno on Monday.\n\n"
+            "Separately, police fired tear gas at protesting students in Lagos on Tuesday.")
+    rec = run_text(text, PUB)
+    assault = [e for e in rec.events if e.type == "ASSAULT"]
+    assert len({tuple(s.sentence for s in e.spans) for e in assault}) == len(assault)
+    assert len(rec.events) >= 2
+
+
+def test_spans_ids_and_scores_are_consistent() -> None:
+    text = ("Israeli aircraft struck targets in Gaza on Friday, killing five people.\n\n"
+            "Egypt called for an immediate ceasefire and offered to mediate between the sides.")
+    rec = run_text(text, PUB)
+    assert rec.events
+    for n, ev in enumerate(rec.events, 1):
+        assert ev.id == f"{rec.id}-E{n}"
+        assert 0.0 < ev.confidence <= 1.0
+        assert ev.quad_class in (1, 2, 3, 4)
+        spans = list(ev.spans) + [a.span for a in ev.actors + ev.recipients if a.span]
+        for s in spans:
+            assert rec.text[s.start:s.end] == s.text
+        for s in ev.spans:
+            start, end = rec.sentences[s.sentence]
+            assert start <= s.start and s.end <= end
+
+
+def test_lexicon_only_coding_without_a_model() -> None:
+    with coder.using_model(None):
+        rec = run_text("Police arrested 20 protesters in Minsk on Sunday.", PUB)
+    assert "COERCE" in _types(rec)
+
+
+def test_seed_article_events() -> None:
+    path = needs_shared("seed", "000_b2749c64b7648e29.txt")
+    rec = run_text(path.read_text(encoding="utf-8"), published=date(2021, 10, 9))
+    by_type: dict[str, list[Event]] = {}
+    for ev in rec.events:
+        by_type.setdefault(ev.type, []).append(ev)
+    for etype in ("CONSULT", "ASSAULT", "RETREAT", "AGREE", "REJECT", "THREATEN", "ACCUSE",
+                  "REQUEST", "SUPPORT"):
+        assert etype in by_type, f"{etype} missing: {sorted(by_type)}"
+    # one fused CONSULT: USA and the Taliban, in Doha, on the day of publication
+    consult = [e for e in by_type["CONSULT"] if not e.negated]
+    assert len(consult) == 1
+    talks = consult[0]
+    codes = {a.code for a in talks.actors + talks.recipients}
+    assert {"USA", "AFG"} <= codes
+    assert talks.place is not None and talks.place.name == "Doha"
+    assert talks.date is not None and talks.date.start <= date(2021, 10, 9) <= talks.date.end
+    assert len(talks.spans) >= 3
+    # the IS suicide bombing: at least 46 dead, on Friday
+    bombing = [e for e in by_type["ASSAULT"] if e.dead is not None]
+    assert bombing and bombing[0].dead.low >= 46
+    assert bombing[0].date is not None and bombing[0].date.start == date(2021, 10, 8)
+    # the US withdrawal in late August
+    retreat = [e for e in by_type["RETREAT"] if e.date and e.date.start]
+    assert any(e.date.start.month == 8 and "USA" in {a.code for a in e.actors} for e in retreat)
+    # "did not imply that the US recognized the Taliban": a negated SUPPORT, never a plain one
+    assert by_type["SUPPORT"] and all(e.negated for e in by_type["SUPPORT"])

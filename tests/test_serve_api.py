@@ -1,0 +1,217 @@
+"""The HTTP API over a real store built by `newswire run` on the bundled examples."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import EXAMPLES
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from newswire.serve import create_app  # noqa: E402
+from newswire.serve.app import MAX_PAGE_SIZE  # noqa: E402
+
+SCRIPT = "<script>alert(1)</script>"
+INJECTION = "'; DROP TABLE events; --"
+# An article written for these tests: markup and SQL inside the very sentence an event cites.
+HOSTILE = (
+    "Police arrest protesters outside parliament in Nairobi\n\n"
+    "NAIROBI — Police arrested 14 protesters who carried a banner reading "
+    f"{SCRIPT} outside parliament in Nairobi on Tuesday, witnesses said.\n\n"
+    f"Another placard read {INJECTION} in red paint, according to photographs shared "
+    "by the organisers.\n\n"
+    '"We will not be silenced," said protest organiser Wanjiru Kamau.\n'
+)
+
+
+def build_store(folder: Path) -> Path:
+    """The examples plus the hostile article, through the real `run` command."""
+    inputs = folder / "inputs"
+    shutil.copytree(EXAMPLES, inputs)
+    (inputs / "99_hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    db = folder / "serve.duckdb"
+    proc = subprocess.run(
+        [sys.executable, "-m", "newswire", "run", str(inputs), "--db", str(db),
+         "--published", "2026-11-20", "--top", "0"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert db.exists(), proc.stderr
+    return db
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    return build_store(tmp_path_factory.mktemp("serve"))
+
+
+@pytest.fixture(scope="module")
+def sql(db):
+    con = duckdb.connect(str(db), read_only=True)
+    yield lambda query, *params: con.execute(query, list(params)).fetchall()
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def client(db, sql):
+    sql("SELECT 1")  # the read-only app and this read-only connection coexist
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+def all_events(client, **params) -> list[dict]:
+    out, page = [], 1
+    while True:
+        body = client.get("/api/events", params={**params, "page": page, "page_size": 7}).json()
+        out += body["items"]
+        if page * 7 >= body["total"]:
+            return out
+        page += 1
+
+
+def test_meta_counts_match_the_store(client, sql):
+    meta = client.get("/api/meta").json()
+    assert meta["counts"]["articles"] == sql("SELECT count(*) FROM articles")[0][0] == 6
+    assert meta["counts"]["events"] == sql("SELECT count(*) FROM events")[0][0] > 10
+    assert meta["types"] == [r[0] for r in sql("SELECT DISTINCT type FROM events ORDER BY 1")]
+
+
+def test_events_paginate_without_gaps_or_repeats(client, sql):
+    total = sql("SELECT count(*) FROM events")[0][0]
+    items = all_events(client)
+    assert len(items) == total
+    assert len({e["id"] for e in items}) == total
+    days = [e["day"] for e in items]
+    assert days == sorted(days, reverse=True)
+
+
+def test_page_size_is_capped_and_parameters_validated(client):
+    assert client.get("/api/events", params={"page_size": MAX_PAGE_SIZE}).status_code == 200
+    assert client.get("/api/events", params={"page_size": MAX_PAGE_SIZE + 1}).status_code == 422
+    assert client.get("/api/events", params={"page": 0}).status_code == 422
+    assert client.get("/api/events", params={"date_from": "yesterday"}).status_code == 422
+    assert client.get("/api/events", params={"country": "Kenya!"}).status_code == 422
+
+
+def test_filters_select_what_they_say(client, sql):
+    (type_, n), *_ = sql("SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1")
+    got = all_events(client, type=type_)
+    assert len(got) == n and {e["type"] for e in got} == {type_}
+
+    country, n = sql(
+        "SELECT place_country, count(*) FROM events WHERE place_country <> '' "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1"
+    )[0]
+    got = all_events(client, country=country.lower())
+    assert len(got) == n and {e["place_country"] for e in got} == {country}
+
+    code = sql("SELECT code FROM event_actors WHERE code <> '' GROUP BY 1 ORDER BY count(*) DESC")
+    got = all_events(client, actor=code[0][0])
+    assert got and all(
+        code[0][0] in {a["code"] for a in e["actors"] + e["recipients"]} for e in got
+    )
+
+    got = all_events(client, date_from="2026-11-18", date_to="2026-11-20")
+    assert got and all("2026-11-18" <= e["day"] <= "2026-11-20" for e in got)
+    rest = all_events(client, date_to="2026-11-17")
+    everything = client.get("/api/events").json()["total"]
+    assert len(got) < everything and not {e["id"] for e in got} & {e["id"] for e in rest}
+
+
+def test_min_sources_counts_outlets(client, sql):
+    everything = client.get("/api/events").json()["total"]
+    assert client.get("/api/events", params={"min_sources": 1}).json()["total"] == everything
+    # every example comes from a different file with no outlet: no event has two sources
+    assert client.get("/api/events", params={"min_sources": 2}).json()["total"] == 0
+
+
+def test_event_detail_has_its_evidence_in_the_article_text(client):
+    for ev in all_events(client):
+        detail = client.get(f"/api/events/{ev['id']}").json()
+        text = detail["article"]["text"]
+        assert detail["evidence"], ev["id"]
+        for span in detail["evidence"]:
+            assert text[span["start"]:span["end"]] == span["text"]
+        assert all(q["article_id"] == ev["article_id"] for q in detail["quotes"])
+    assert client.get("/api/events/no-such-event").status_code == 404
+
+
+def test_hostile_article_is_returned_verbatim_and_harmless(client, sql):
+    before = sql("SELECT count(*) FROM events")[0][0]
+    arts = client.get("/api/articles").json()["items"]
+    hostile = next(a for a in arts if a["title"].startswith("Police arrest protesters"))
+    text = client.get(f"/api/articles/{hostile['id']}").json()["text"]
+    assert SCRIPT in text and INJECTION in text
+    for params in ({"actor": INJECTION}, {"article": INJECTION}, {"actor": SCRIPT}):
+        r = client.get("/api/events", params=params)
+        assert r.status_code == 200 and r.json()["total"] == 0
+    r = client.get("/api/quotes", params={"speaker": INJECTION})
+    assert r.status_code == 200 and r.json()["total"] == 0
+    assert sql("SELECT count(*) FROM events")[0][0] == before
+
+
+def test_aggregates_agree_with_the_event_list(client, sql):
+    for params in ({}, {"type": "PROTEST"}, {"country": "NGA"}):
+        total = client.get("/api/events", params=params).json()["total"]
+        series = client.get("/api/timeseries", params=params).json()
+        assert sum(b["n"] for b in series["buckets"]) + series["undated"] == total
+        geo = client.get("/api/places", params=params).json()
+        located = [e for e in all_events(client, **params) if e["place_lat"] is not None]
+        assert sum(f["properties"]["n"] for f in geo["features"]) == len(located)
+    dyads = client.get("/api/dyads").json()
+    keys = {n["key"] for n in dyads["nodes"]}
+    assert dyads["edges"] and all(e["source"] in keys and e["target"] in keys
+                                  for e in dyads["edges"])
+    assert {e["quad_class"] for e in dyads["edges"]} <= {1, 2, 3, 4, None}
+    daily = client.get("/api/timeseries", params={"interval": "day"}).json()
+    assert daily["interval"] == "day"
+
+
+def test_quotes_by_speaker_and_source_class(client, sql):
+    speaker, n = sql(
+        "SELECT speaker, count(*) FROM quotes WHERE speaker <> '' GROUP BY 1 ORDER BY 2 DESC, 1"
+    )[0]
+    got = client.get("/api/quotes", params={"speaker": speaker.upper()}).json()
+    assert got["total"] >= n and all(speaker.lower() in q["speaker"].lower()
+                                     for q in got["items"])
+    named = client.get("/api/quotes", params={"source_class": "named"}).json()
+    assert named["total"] == sql("SELECT count(*) FROM quotes WHERE source_class = 'named'")[0][0]
+
+
+def test_read_only_and_safe_headers(client):
+    schema = client.get("/openapi.json").json()
+    methods = {m for ops in schema["paths"].values() for m in ops}
+    assert methods == {"get"}
+    assert client.post("/api/events").status_code == 405
+    page = client.get("/")
+    assert page.status_code == 200 and "script-src 'self'" in page.headers[
+        "content-security-policy"]
+    assert "<script type=\"module\" src=\"/static/app.js\">" in page.text
+    assert client.get("/static/world.json").json()["d"].startswith("M")
+
+
+def test_property_based_run_finds_no_server_error(db):
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import not_a_server_error
+
+    from newswire.serve.devserver import ServerThread
+
+    with ServerThread(db) as url:
+        schema = schemathesis.openapi.from_url(f"{url}/openapi.json")
+        operations = [op.ok() for op in schema.get_all_operations()]
+        assert len(operations) >= 9
+        for op in operations:
+
+            @settings(max_examples=40, deadline=None, database=None,
+                      suppress_health_check=list(HealthCheck))
+            @given(case=op.as_strategy())
+            def check(case):
+                case.call_and_validate(base_url=url, checks=[not_a_server_error])
+
+            check()
