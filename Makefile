@@ -12,7 +12,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[serve,dev]"
+	$(BIN)/python -m pip install -q -e ".[serve,spark,dev]"
 	touch $@
 
 demo: install

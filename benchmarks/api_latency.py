@@ -92,7 +92,7 @@ QUERIES = [
 
 
 def measure(url: str, n: int) -> list[float]:
-    times = []
+    times: list[float] = []
     with httpx.Client(base_url=url, timeout=60) as client:
         for q in QUERIES:  # warm-up: first-time plans and caches
             client.get("/api/events", params=q).raise_for_status()
@@ -102,6 +102,9 @@ def measure(url: str, n: int) -> list[float]:
             r = client.get("/api/events", params=q)
             times.append((time.perf_counter() - t0) * 1000)
             r.raise_for_status()
+    for k, q in enumerate(QUERIES):
+        mine = times[k::len(QUERIES)]
+        print(f"  p50 {statistics.median(mine):6.1f} ms  {q or '(no filter)'}")
     return times
 
 

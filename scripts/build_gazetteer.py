@@ -171,8 +171,12 @@ def main() -> None:
     args = ap.parse_args()
     data = build()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as fh:
-        json.dump(data, fh, separators=(",", ":"))
+    payload = json.dumps(data, separators=(",", ":")).encode("utf-8")
+    # mtime=0: the same packages give the same bytes, so a rebuild shows no diff
+    with open(args.out, "wb") as raw, gzip.GzipFile(
+        fileobj=raw, mode="wb", compresslevel=9, mtime=0
+    ) as fh:
+        fh.write(payload)
     print(f"{args.out}: {len(data['entries'])} places, {len(data['names'])} names, "
           f"{args.out.stat().st_size / 1e6:.2f} MB")
 

@@ -11,11 +11,15 @@ Reads the PLOVER gold-standard records and the NGEC synthetic stories by path (d
 * ``folds.json``            which GSR record id is in which fold.
 
 Labels: in a GSR sentence a candidate inside an ``(EVT: ...)`` markup span takes the record's event
-type, every other candidate is NONE.  A synthetic story contributes its headline and first sentence,
-at a lower weight: the candidate whose lexicon type equals the story label (else the main verb)
-takes the label.  Reproducible: fixed seeds, deterministic solver.
+type, every other candidate is NONE.  A synthetic story (only with ``--synthetic-weight`` > 0:
+it lowered the cross-validated GSR accuracy, see ``main``) contributes its headline and first
+sentence: the candidate whose lexicon type equals the story label (else the main verb) takes
+the label.  Reproducible: fixed seeds, deterministic solver.
 
-    python scripts/train_events.py [--gsr PATH] [--stories PATH] [--folds 5] [--no-synthetic]
+    python scripts/train_events.py [--gsr PATH] [--stories PATH] [--folds 5]
+                                   [--synthetic-weight W] [--cv-only]
+
+The defaults reproduce the shipped weights.
 """
 
 from __future__ import annotations
@@ -180,6 +184,24 @@ def fit_temperature(probs_logits: list[tuple[np.ndarray, int]]) -> float:
     return round(best_t, 2)
 
 
+def fit_platt(pairs: list[tuple[float, bool]]) -> tuple[float, float]:
+    """Platt scaling: logistic regression of correctness on logit(p), by Newton's method."""
+    if not pairs:
+        return 1.0, 0.0
+    p = np.clip(np.asarray([q for q, _ in pairs]), 1e-6, 1 - 1e-6)
+    x = np.log(p / (1 - p))
+    y = np.asarray([float(ok) for _, ok in pairs])
+    w = np.asarray([1.0, 0.0])
+    for _ in range(50):
+        z = w[0] * x + w[1]
+        q = 1 / (1 + np.exp(-z))
+        g = np.asarray([((q - y) * x).sum(), (q - y).sum()])
+        h = np.asarray([[(q * (1 - q) * x * x).sum(), (q * (1 - q) * x).sum()],
+                        [(q * (1 - q) * x).sum(), (q * (1 - q)).sum()]]) + 1e-6 * np.eye(2)
+        w = w - np.linalg.solve(h, g)
+    return round(float(w[0]), 4), round(float(w[1]), 4)
+
+
 def macro_f1(gold: list[str], pred: list[str]) -> float:
     f1s = []
     for c in sorted(set(gold)):
@@ -217,11 +239,17 @@ def main(argv: list[str] | None = None) -> int:
                     help="logit bonus of the type of the root-most lexicon trigger")
     ap.add_argument("--modal-scale", type=float, default=0.0,
                     help="share of the lexicon priors kept under intent/obligation/condition")
-    ap.add_argument("--synthetic-weight", type=float, default=0.3)
-    ap.add_argument("--no-synthetic", action="store_true")
+    # Measured (5-fold CV on the GSR, same features): weight 0 -> 0.727 accuracy, 0.03 -> 0.711,
+    # 0.3 -> 0.637.  The synthetic stories' labels are story-level and their headlines rarely
+    # match the GSR's sentence-level coding, so the shipped model leaves them out (weight 0).
+    ap.add_argument("--synthetic-weight", type=float, default=0.0,
+                    help="sample weight of the NGEC synthetic stories (0 = not used)")
+    ap.add_argument("--no-synthetic", action="store_true", help="same as --synthetic-weight 0")
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--cv-only", action="store_true", help="report CV numbers, write nothing")
     args = ap.parse_args(argv)
+    if args.synthetic_weight <= 0:
+        args.no_synthetic = True
     for p in (args.gsr,) + (() if args.no_synthetic else (args.stories,)):
         if not p.exists():
             print(f"error: {p} not found (set NEWSWIRE_SHARED or pass the path)", file=sys.stderr)
@@ -233,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"GSR sentences: {len(gsr)}; synthetic examples: {len(syn)}")
     folds = assign_folds(gsr, args.folds)
     gold, pred, held = [], [], []
+    tops: list[tuple[int, str, list]] = []  # (fold, gold label, rows) to calibrate afterwards
     fold_models = []
     for k in range(args.folds):
         train = [ex for ex in gsr if folds[ex["id"]] != k] + syn
@@ -245,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             if folds[ex["id"]] != k:
                 continue
             label, _p, ys = sentence_prediction(model, ex["rows"])
+            tops.append((k, ex["label"], ex["rows"]))
             gold.append(ex["label"])
             pred.append(label)
             if len(ys):
@@ -257,6 +287,14 @@ def main(argv: list[str] | None = None) -> int:
     print("top confusions (gold -> predicted):", conf.most_common(12))
     temperature = fit_temperature(held)
     print(f"temperature (held-out NLL): {temperature}")
+    pairs = []
+    for k, label, rows in tops:
+        fold_models[k].temperature = temperature
+        top, p, _ = sentence_prediction(fold_models[k], rows)
+        if top != NONE:
+            pairs.append((float(p[:, fold_models[k].classes.index(top)].max()), top == label))
+    platt = fit_platt(pairs)
+    print(f"Platt scaling of the top event's probability (held-out): a={platt[0]} b={platt[1]}")
     if args.cv_only:
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
@@ -264,9 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     final.temperature = temperature
     final.prior, final.top_prior = args.prior, args.top_prior
     final.modal_scale = args.modal_scale
+    final.platt = platt
     final.save(args.out / "events.json.gz")
     for k, m in enumerate(fold_models):
         m.temperature = temperature  # priors were set when the fold model was fitted
+        m.platt = platt
         m.save(args.out / f"events.fold{k}.json.gz")
     (args.out / "folds.json").write_text(json.dumps(
         {"k": args.folds, "seed": SEED, "source": "plover-gsr", "folds": folds},

@@ -1,7 +1,7 @@
 """The dashboard in a real browser (Debian's chromium driven by Playwright) over a real store.
 
-Screenshots go to test-artifacts/; with NEWSWIRE_SCREENSHOT=1 the overview is also written to
-docs/dashboard.png (the README's picture).
+Screenshots go to test-artifacts/; with NEWSWIRE_SCREENSHOT=1 the dashboard with an event's
+evidence open is also written to docs/dashboard.png (the README's picture).
 """
 
 from __future__ import annotations
@@ -96,9 +96,6 @@ def test_views_render_the_api_counts(page, server):
     assert page.locator("#land, #map path.land").count() == 1
     assert not page.errors and not page.outside and not page.dialogs
     shot(page, "overview")
-    if os.environ.get("NEWSWIRE_SCREENSHOT"):
-        (ROOT / "docs").mkdir(exist_ok=True)
-        page.screenshot(path=str(ROOT / "docs" / "dashboard.png"))
 
 
 def test_click_an_event_highlights_its_evidence(page, server):
@@ -113,6 +110,11 @@ def test_click_an_event_highlights_its_evidence(page, server):
     assert f"event={event_id}" in page.url
     assert page.locator("#evidence .quotes li").count() == len(detail["quotes"])
     shot(page, "evidence")
+    if os.environ.get("NEWSWIRE_SCREENSHOT"):  # the README's picture: every view and the evidence
+        page.set_viewport_size({"width": 1400, "height": 1300})
+        page.evaluate("window.scrollTo(0, 0)")
+        (ROOT / "docs").mkdir(exist_ok=True)
+        page.screenshot(path=str(ROOT / "docs" / "dashboard.png"))
     # the selection is in the URL: a reload shows the same evidence
     page.reload()
     page.wait_for_selector("#evidence mark.evidence")
@@ -197,3 +199,18 @@ def test_hostile_article_renders_as_text(page, server):
         assert con.execute("SELECT count(*) FROM events").fetchall()[0][0] > 0
     finally:
         con.close()
+
+
+def test_map_clusters_split_when_zooming_in(page, server):
+    open_dashboard(page, server)
+    total = sum_attr(page, "#map .mark")
+    page.click("#zoom-reset")  # the whole world: nearby places merge
+    world_marks = page.locator("#map .mark").count()
+    assert page.locator("#map .mark.cluster").count() >= 1
+    for _ in range(5):
+        page.click("#zoom-in")
+    assert sum_attr(page, "#map .mark") == total  # no event lost or doubled by clustering
+    assert page.locator("#map .mark").count() > world_marks
+    precisions = set(page.eval_on_selector_all(
+        "#map .mark.place", "els => els.map(e => e.dataset.precision)"))
+    assert precisions and precisions <= {"city", "point", "admin1", "country", "region"}

@@ -49,6 +49,10 @@ def test_scores_invented_records(tmp_path: Path) -> None:
     assert set(res["per_type"]) >= {"ASSAULT", "NONE", "CONSULT"}
     assert res["per_type"]["NONE"]["support"] == 1
     assert set(res["flags"]) == {"negated", "future", "hypothetical", "historical"}
+    cal = res["calibration"]
+    assert cal["n"] == sum(n for g, row in res["confusion"].items()
+                           for p, n in row.items() if p != "NONE")
+    assert sum(b["n"] for b in cal["bins"]) == cal["n"]
 
 
 def test_list_of_acceptable_types(tmp_path: Path) -> None:
@@ -79,3 +83,4 @@ def test_gsr_is_cross_validated() -> None:
     # measured 0.71 accuracy / 0.69 macro-F1 when written; the lexicon alone reaches ~0.64
     assert res["accuracy"] >= 0.65
     assert res["macro_f1"] >= 0.6
+    assert res["calibration"]["ece"] < 0.2

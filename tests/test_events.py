@@ -37,6 +37,8 @@ NOT_EVENTS = [
     "Arsenal beat Chelsea 2-1 in a tense match at the Emirates Stadium on Saturday.",
     "Two people died when their car crashed into a truck on the motorway near Leeds.",
     "The earthquake killed at least 30 people and destroyed hundreds of homes in the province.",
+    "A fire at a furniture warehouse in Karachi killed six workers on Monday.",
+    "A man stabbed his neighbour after an argument over a fence, police said.",
 ]
 
 
@@ -59,6 +61,21 @@ def test_each_plover_type(etype: str, text: str) -> None:
 def test_disasters_sport_accidents_are_not_events(text: str) -> None:
     rec = run_text(text, published=PUB)
     assert rec.events == [], [(e.type, e.trigger) for e in rec.events]
+
+
+def test_shooting_is_not_mistaken_for_a_blaze() -> None:
+    rec = run_text("Soldiers opened fire on demonstrators in Mandalay on Sunday.", PUB)
+    assert _top(rec).type == "ASSAULT"
+
+
+def test_aid_to_disaster_victims_is_still_aid() -> None:
+    rec = run_text("The World Food Programme delivered food to earthquake survivors.", PUB)
+    assert _top(rec).type == "AID"
+
+
+def test_conditional_clause_is_not_an_event() -> None:
+    rec = run_text("The union will strike unless the government agrees to raise wages.", PUB)
+    assert "AGREE" not in _types(rec)
 
 
 def test_quote_cue_alone_is_not_an_event() -> None:

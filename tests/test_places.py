@@ -181,6 +181,17 @@ def test_event_place_falls_back_to_the_main_place(nlp):
     assert place is not None and place.country == "MLI"
 
 
+def test_dateline_is_a_place_and_the_main_place(nlp):
+    text = ("Floods displace thousands\n\n"
+            "DHAKA, Bangladesh (Newswire) — Floods have forced 40,000 people from their homes.\n\n"
+            "Officials said the army would deliver food on Monday.")
+    doc, rec = _parse(nlp, text)
+    dhaka = _place(rec, "DHAKA")
+    assert (dhaka.country, dhaka.precision) == ("BGD", "city")
+    assert "Newswire" not in [p.span.text for p in rec.places]
+    assert places.event_place(doc, rec, _trigger(doc, "deliver")) is dhaka
+
+
 # --- scorer -------------------------------------------------------------------------
 
 
@@ -252,3 +263,10 @@ def test_seed_article_places():
     assert by_text["eastern Afghanistan"].precision == "region"
     gulf = next(p for p in rec.places if p.name == "Persian Gulf")
     assert gulf.precision == "region" and gulf.country == ""
+
+
+def test_eval_rejects_a_file_that_is_not_labelled_json(tmp_path: Path):
+    bad = tmp_path / "labels.jsonl"
+    bad.write_text("this is not json\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="labels.jsonl"):
+        place_eval.evaluate(bad)

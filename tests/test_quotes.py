@@ -172,7 +172,14 @@ def test_seed_article():
     for q in rec.quotes:
         _spans_ok(rec, q)
     direct = [q for q in rec.quotes if q.kind == "direct"]
-    assert any(q.speaker == "Suhail Shaheen" and q.extra_spans for q in direct)
+    shaheen = [q for q in direct if q.speaker == "Suhail Shaheen" and q.extra_spans]
+    assert shaheen and shaheen[0].speaker_role == "Taliban spokesman"
+    told = [q for q in rec.quotes if q.cue == "tell"]
+    assert told and told[0].speaker == "Suhail Shaheen" and "2020" in told[0].span.text
+    the_official = [q for q in rec.quotes
+                    if q.speaker_span and q.speaker_span.text == "the official"]
+    assert the_official and the_official[0].source_class == "anonymous"
+    assert the_official[0].speaker == "a US official"
     assert any(q.source_class == "anonymous" for q in rec.quotes)
     price = [q for q in rec.quotes if q.speaker == "Ned Price"]
     assert price and "105" in price[0].span.text and "95" in price[0].span.text

@@ -123,40 +123,55 @@ def stored_count(db: Path, scratch: Path) -> int:
             p.unlink(missing_ok=True)
 
 
-def test_sigkill_then_rerun_equals_uninterrupted_run(tmp_path):
-    src = tmp_path / "in"
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The inputs and the tables of an uninterrupted run over them."""
+    tmp = tmp_path_factory.mktemp("ref")
+    src = tmp / "in"
     write_inputs(src, range(len(CITIES)))
-    full = tmp_path / "full.duckdb"
+    full = tmp / "full.duckdb"
     res = newswire("run", str(src), "--db", str(full), "--batch-size", "2", "--top", "0")
     assert res.returncode == 0, res.stderr
     want = snapshot(full)
     assert len(want["articles"]) == len(CITIES)
+    return src, want
 
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_interrupted_then_rerun_equals_uninterrupted_run(tmp_path, reference, sig):
+    src, want = reference
     killed = tmp_path / "killed.duckdb"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newswire", "run", str(src), "--db", str(killed),
-         "--batch-size", "2", "--top", "0"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "stderr.txt"
+    with open(log, "w") as errfh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newswire", "run", str(src), "--db", str(killed),
+             "--batch-size", "2", "--top", "0"],
+            stdout=subprocess.DEVNULL, stderr=errfh,
+        )
     try:
         deadline = time.monotonic() + 240
         while stored_count(killed, tmp_path / "peek.duckdb") < 2:
-            assert proc.poll() is None, "the run ended before it could be killed"
+            assert proc.poll() is None, "the run ended before it could be interrupted"
             assert time.monotonic() < deadline, "no batch was committed in time"
             time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
+        proc.send_signal(sig)
+        proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == -signal.SIGKILL
-    # the killed writer left its WAL behind; reopening recovers the committed batches
+    if sig == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+        # the killed writer left its WAL behind; reopening recovers the committed batches
+        assert Path(str(killed) + ".wal").exists()
+    else:
+        # Ctrl-C: what was processed is stored, then exit
+        assert proc.returncode == 130, log.read_text()
     con = duckdb.connect(str(killed))
-    n_after_kill = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+    n_after = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
     status = con.execute("SELECT status FROM runs").fetchall()
     con.close()
-    assert 2 <= n_after_kill < len(CITIES), n_after_kill
-    assert status == [("running",)]  # the killed run never finished
+    assert 2 <= n_after < len(CITIES), n_after
+    assert status == [("running" if sig == signal.SIGKILL else "interrupted",)]
 
     res = newswire("run", str(src), "--db", str(killed), "--batch-size", "2", "--top", "0")
     assert res.returncode == 0, res.stderr
@@ -167,7 +182,7 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(tmp_path):
     con = duckdb.connect(str(killed), read_only=True)
     counts = json.loads(con.execute("SELECT counts FROM runs WHERE id = 2").fetchall()[0][0])
     con.close()
-    assert counts["stored"] == len(CITIES) - n_after_kill  # nothing done twice
+    assert counts["stored"] == len(CITIES) - n_after  # nothing done twice
 
 
 def test_growing_folder_and_since(tmp_path):

@@ -68,6 +68,13 @@ JSONL_ROWS = [
         ),
     },
 ]
+# A syndicated rewrite of the first JSONL story: one story cluster with it.
+JSONL_ROWS.append({
+    "title": "German minister in Kyiv promises air defences",
+    "published": "2023-05-16",
+    "text": JSONL_ROWS[0]["text"] + "\n\nThe visit was not announced in advance for security "
+                                   "reasons.",
+})
 
 
 def html_page(title: str, published: str, paras: list[str]) -> str:
@@ -122,7 +129,7 @@ def spark_out(spark, inputs, tmp_path_factory) -> tuple[Path, object]:
     from newswire.spark import run_job
 
     out = tmp_path_factory.mktemp("spark_out")
-    result = run_job(spark, inputs, str(out), partitions=3, batch_size=2)
+    result = run_job(spark, inputs, str(out), partitions=3, batch_size=2, clusters=True)
     return out, result
 
 
@@ -151,6 +158,29 @@ def _spark_rows(out: Path, name: str) -> list[dict]:
     for f in files:
         rows += pq.read_table(f).to_pylist()  # no hive partition column: only the data
     return rows
+
+
+def test_process_partition_rows_without_spark():
+    from newswire.model import Article
+    from newswire.pipeline import Failure
+    from newswire.spark.job import ERRORS, process_partition
+
+    arts = [Article(text=r["text"], title=r["title"], source=f"mem:{i}",
+                    published=date.fromisoformat(r["published"]))
+            for i, r in enumerate(JSONL_ROWS[:2])]
+    blank = Article(text="   \n  ", source="mem:blank")
+    items = [arts[0], Failure("mem:broken", "unreadable"), blank, arts[1]]
+    got: dict[str, list[tuple]] = {}
+    for name, rows in process_partition(items, batch_size=3):
+        got.setdefault(name, []).extend(rows)
+    assert sorted(e[0] for e in got[ERRORS]) == ["mem:blank", "mem:broken"]
+    arts_rows = got["tables/articles"]
+    assert sorted(r[-1] for r in arts_rows) == ["2023-05-16", "2023-05-17"]  # pub_date last
+    assert {r[0] for r in arts_rows} == {a.id for a in arts}
+    # every event row is one PLOVER record plus the partition column
+    from newswire.store.export import FLAT_EVENT_SCHEMA
+
+    assert got["events"] and all(len(r) == len(FLAT_EVENT_SCHEMA) + 1 for r in got["events"])
 
 
 def test_events_equal_local_export(spark_out, local_db):
@@ -216,17 +246,40 @@ def test_corrupt_records_land_in_errors(spark_out, inputs, local_db):
     assert (warc_errs[0]["source"], warc_errs[0]["reason"]) in local
 
 
-def test_duplicate_story_processed_once(spark, inputs, tmp_path):
+def test_clusters_equal_local(spark_out, local_db):
+    out, result = spark_out
+    db, _ = local_db
+    con = duckdb.connect(str(db), read_only=True)
+    local = sorted(con.sql("SELECT article_id, cluster_id FROM article_clusters").fetchall())
+    con.close()
+    remote = sorted((r["article_id"], r["cluster_id"]) for r in _spark_rows(out, "clusters"))
+    assert remote == local
+    assert result.rows["clusters"] == len(local) == len(PAGES) + len(JSONL_ROWS)
+    sizes: dict[str, int] = {}
+    for _, c in remote:
+        sizes[c] = sizes.get(c, 0) + 1
+    assert sorted(sizes.values()) == [1, 1, 1, 2]  # the rewrite joined its original
+
+
+def test_duplicates_once_and_published_fills_missing_dates(spark, inputs, tmp_path):
     from newswire.spark import run_job
 
     # the JSONL file twice (a copy under another name): each story once in the output
     copy = tmp_path / "copy.jsonl"
     copy.write_text(Path(inputs[1]).read_text(encoding="utf-8"), encoding="utf-8")
-    result = run_job(spark, [inputs[1], str(copy)], str(tmp_path / "out"), partitions=2)
-    arts = _spark_rows(tmp_path / "out", "tables/articles")
-    assert len(arts) == result.articles == len(JSONL_ROWS)
-    assert len({a["id"] for a in arts}) == len(JSONL_ROWS)
+    undated = tmp_path / "undated.jsonl"
+    undated.write_text(json.dumps({"text": "Gunmen attacked a police station in Kano "
+                                           "on Friday, killing two officers."}) + "\n")
+    out = tmp_path / "out"
+    result = run_job(spark, [inputs[1], str(copy), str(undated)], str(out),
+                     published=date(2022, 1, 3), partitions=2)
+    arts = _spark_rows(out, "tables/articles")
+    assert len(arts) == result.articles == len(JSONL_ROWS) + 1
+    assert len({a["id"] for a in arts}) == len(arts)
     assert result.errors == 2  # the bad line of each file, each named by its file
+    parts = sorted(p.name for p in (out / "tables" / "articles").iterdir() if p.is_dir())
+    # the rows' own dates win; --published only fills the undated one
+    assert parts == ["pub_date=2022-01-03", "pub_date=2023-05-16", "pub_date=2023-05-17"]
 
 
 def test_load_into_store_idempotent(spark_out, local_db, tmp_path):
@@ -241,7 +294,8 @@ def test_load_into_store_idempotent(spark_out, local_db, tmp_path):
     loaded = duckdb.connect(str(db), read_only=True)
     local = duckdb.connect(str(local_path), read_only=True)
     try:
-        for table in ("articles", "events", "event_actors", "quotes", "counts", "places"):
+        for table in ("articles", "events", "event_actors", "quotes", "counts", "places",
+                      "article_clusters"):
             n = loaded.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             assert n == local.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0], table
         assert loaded.sql("SELECT count(*) FROM failures").fetchall()[0][0] == 2
@@ -258,11 +312,25 @@ def test_load_into_store_idempotent(spark_out, local_db, tmp_path):
         pq.read_table(local_events).to_pylist(), key)
 
 
-def test_published_option_fills_missing_dates(spark, tmp_path):
-    from newswire.spark import run_job
+def test_load_names_a_directory_without_output(tmp_path):
+    (tmp_path / "stuff").mkdir()
+    res = CliRunner().invoke(app, ["load", str(tmp_path / "stuff"), "--db",
+                                   str(tmp_path / "x.duckdb")])
+    assert res.exit_code == 1
+    assert "no Spark output here" in res.output
+    res = CliRunner().invoke(app, ["load", str(tmp_path / "absent"), "--db",
+                                   str(tmp_path / "x.duckdb")])
+    assert res.exit_code == 1 and "no such directory" in res.output
 
-    f = tmp_path / "undated.jsonl"
-    f.write_text(json.dumps({"text": JSONL_ROWS[1]["text"]}) + "\n", encoding="utf-8")
-    run_job(spark, [str(f)], str(tmp_path / "o"), published=date(2022, 1, 3), partitions=1)
-    parts = [p.name for p in (tmp_path / "o" / "tables" / "articles").iterdir() if p.is_dir()]
-    assert parts == ["pub_date=2022-01-03"]
+
+def test_cli_spark_command(spark, inputs, tmp_path):
+    missing = tmp_path / "nothing-here.jsonl"
+    res = CliRunner().invoke(app, ["spark", str(missing), "--out", str(tmp_path / "o1")])
+    assert res.exit_code == 1
+    assert f"{missing}: no such file or directory" in res.output
+    # last in this module: the command stops the (shared) session when it is done
+    out = tmp_path / "o2"
+    res = CliRunner().invoke(app, ["spark", inputs[1], "--out", str(out), "--master", "local[2]"])
+    assert res.exit_code == 0, res.output
+    assert f"{len(JSONL_ROWS)} articles" in res.output
+    assert len(_spark_rows(out, "tables/articles")) == len(JSONL_ROWS)

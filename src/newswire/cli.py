@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from newswire import __version__
+from newswire.errors import InputError
 
 app = typer.Typer(
     add_completion=False,
@@ -97,6 +98,15 @@ def _one_line(exc: BaseException) -> str:
 # ---------------------------------------------------------------- run
 
 
+def _is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C that reached DuckDB mid-query: it surfaces as DuckDB's InterruptException, or
+    as the error of a clean-up statement run in the transaction that the interrupt aborted."""
+    import duckdb
+
+    return any(isinstance(e, duckdb.InterruptException | KeyboardInterrupt)
+               for e in (exc, exc.__context__, exc.__cause__))
+
+
 class _Feeder:
     """Articles from the inputs that still need processing, reporting the rest as it goes."""
 
@@ -118,7 +128,6 @@ class _Feeder:
         return [a for a in buf if a.id not in known]
 
     def __iter__(self) -> Iterator:
-        from newswire.errors import InputError
         from newswire.ingest import iter_inputs
 
         buf: list = []
@@ -234,8 +243,10 @@ def run(
     except KeyboardInterrupt:
         status = "interrupted"
     except Exception as exc:  # an unexpected bug: keep what is stored, say what happened
-        status = "error"
-        err.print(f"error: run stopped: {_one_line(exc)!s} ({type(exc).__name__})", markup=False)
+        status = "interrupted" if _is_interrupt(exc) else "error"
+        if status == "error":
+            err.print(f"error: run stopped: {_one_line(exc)!s} ({type(exc).__name__})",
+                      markup=False)
     if status != "done":
         try:
             flush()  # the records already processed are complete: keep them
@@ -380,7 +391,10 @@ def eval_(
         raise fail(f"evaluation of {kind.value} is not available: {exc}") from None
     params = inspect.signature(mod.evaluate).parameters
     kwargs = {"limit": limit} if "limit" in params else {}
-    result = mod.evaluate(path, **kwargs)
+    try:
+        result = mod.evaluate(path, **kwargs)
+    except (InputError, OSError, ValueError) as exc:  # unreadable or empty gold data
+        raise fail(f"{path}: cannot evaluate {kind.value}: {exc}") from None
     if as_json:
         sys.stdout.write(json.dumps(result, default=str, ensure_ascii=False) + "\n")
         return

@@ -46,6 +46,9 @@ def spark(
     clusters: Annotated[
         bool, typer.Option("--clusters/--no-clusters", help="Also write story clusters.")
     ] = False,
+    cluster_threshold: Annotated[
+        float, typer.Option(min=0.05, max=1.0, help="Story-cluster similarity (MinHash Jaccard).")
+    ] = 0.3,
 ) -> None:
     """Run the pipeline as a Spark job; write partitioned Parquet (events, tables, errors)."""
     try:
@@ -57,12 +60,17 @@ def spark(
     except ImportError:
         raise fail("the spark command needs pyspark (pip install pyspark)") from None
     pub = _parse_published(published)
+    for item in inputs:
+        # a missing local path is said at once, before a JVM starts
+        if "://" not in item and not item.startswith("file:") and not glob.glob(item):
+            raise fail(f"{item}: no such file or directory")
     err = _stderr()
     spark_session = session(master)
     try:
         result = run_job(spark_session, list(inputs), out, published=pub,
                          kind=kind.value if kind else None, partitions=partitions,
-                         batch_size=batch_size, clusters=clusters)
+                         batch_size=batch_size, clusters=clusters,
+                         cluster_threshold=cluster_threshold)
     except FileNotFoundError as exc:
         raise fail(str(exc)) from None
     except Exception as exc:  # Py4J / Spark errors: one line, not a JVM stack trace
@@ -90,7 +98,7 @@ def load_dir(con, root: Path) -> dict[str, int]:
     One transaction: either every table of the new articles goes in or none does,
     so a re-run (or a run after an interruption) neither loses nor duplicates rows.
     """
-    from newswire.store import schema, start_run, write_failures
+    from newswire.store import finish_run, schema, start_run, write_failures
     from newswire.store.schema import q
 
     tables = schema.tables()
@@ -123,6 +131,7 @@ def load_dir(con, root: Path) -> dict[str, int]:
         con.commit()
     except BaseException:
         con.rollback()
+        finish_run(con, run_id, {}, "error")
         raise
     err_files = _files(root, "errors")
     if err_files:
@@ -144,6 +153,9 @@ def load(
         Path,
         typer.Option("--db", envvar="NEWSWIRE_DB", help="DuckDB file (created if missing)."),
     ] = Path("newswire.duckdb"),
+    cluster_threshold: Annotated[
+        float, typer.Option(min=0.05, max=1.0, help="Story-cluster similarity (MinHash Jaccard).")
+    ] = 0.3,
 ) -> None:
     """Load the Parquet output of `newswire spark` into the local store (idempotent)."""
     import duckdb
@@ -152,17 +164,24 @@ def load(
 
     if not parquet_dir.is_dir():
         raise fail(f"{parquet_dir}: no such directory")
+    err = _stderr()
     con = _open(db, read_only=False)
     try:
         counts = load_dir(con, parquet_dir)
         run_id = counts.pop("run_id")
-        finish_run(con, run_id, {"stored": counts.get("articles", 0), **counts})
+        status = "done"
+        if counts.get("articles"):
+            # stories and fused events over the whole store, exactly as after `newswire run`
+            from newswire.cli_corpus import refresh_corpus
+
+            status = refresh_corpus(con, cluster_threshold, err, status)
+        finish_run(con, run_id, {"stored": counts.get("articles", 0), **counts}, status)
     except FileNotFoundError as exc:
         raise fail(str(exc)) from None
     except duckdb.Error as exc:
         raise fail(f"{parquet_dir}: cannot load: {_one_line(exc)}") from None
     finally:
         con.close()
-    _stderr().print(f"loaded {counts.get('articles', 0)} new articles, "
+    err.print(f"loaded {counts.get('articles', 0)} new articles, "
                     f"{counts.get('events', 0)} events, {counts.get('failures', 0)} failures "
                     f"into {db}", markup=False)

@@ -34,6 +34,15 @@ class Model:
     prior: float = 0.0
     top_prior: float = 0.0
     modal_scale: float = 1.0
+    # Platt scaling (a, b) of an event's probability into P(its type is right), fitted on
+    # held-out folds; (1, 0) = identity
+    platt: tuple[float, float] = (1.0, 0.0)
+
+    def confidence(self, p: float) -> float:
+        a, b = self.platt
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        z = a * float(np.log(p / (1 - p))) + b
+        return float(1.0 / (1.0 + np.exp(-z)))
 
     def logits(self, feature_lists: list[list[str]]) -> np.ndarray:
         n = len(feature_lists)
@@ -75,6 +84,7 @@ class Model:
             "prior": self.prior,
             "top_prior": self.top_prior,
             "modal_scale": self.modal_scale,
+            "platt": list(self.platt),
             "bias": [round(float(b), 4) for b in self.bias],
             "features": {
                 n: [round(float(w), 4) for w in self.weights[self.index[n]]] for n in names
@@ -96,11 +106,14 @@ class Model:
             prior=float(data.get("prior", 0.0)),
             top_prior=float(data.get("top_prior", 0.0)),
             modal_scale=float(data.get("modal_scale", 1.0)),
+            platt=tuple(float(x) for x in data.get("platt", (1.0, 0.0))),  # type: ignore[arg-type]
         )
 
     def save(self, path: Path) -> None:
-        with gzip.open(path, "wt", encoding="utf-8") as fh:
-            json.dump(self.to_json(), fh, separators=(",", ":"))
+        data = json.dumps(self.to_json(), separators=(",", ":")).encode("utf-8")
+        # mtime=0: the same training run gives byte-identical files
+        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+            fh.write(data)
 
 
 def load_path(path: Path) -> Model:

@@ -166,18 +166,22 @@ def modality_classes(tok: Token) -> list[str]:
                 out.add("fut")
             elif cl in _OBLIGE:
                 out.add("must")
+            elif cl in ("may", "might", "could"):
+                out.add("maybe")
         elif c.dep_ == "neg":
             out.add("neg")
         elif c.dep_ == "advcl" and any(lemma(m) in ("unless", "if") for m in c.children
                                        if m.dep_ == "mark"):
             out.add("cond")
     head = tok.head
+    if tok.dep_ in ("dobj", "attr", "acomp") and tok.pos_ != "VERB" and head.i != tok.i:
+        out.update(modality_classes(head))  # "must reach an agreement", "must be ready to"
     if tok.dep_ == "xcomp" and head.i != tok.i:
         hl = lemma(head)
         if hl in _INTENT_HEADS:
             out.add("fut")
         if hl in ("fail", "refuse", "decline"):
-            out.add("neg")
+            out.add("refuse")
         if hl in ("have", "need") and any(lemma(a) == "to" for a in tok.children):
             out.add("must")
         for c in head.children:
@@ -188,11 +192,27 @@ def modality_classes(tok: Token) -> list[str]:
     return sorted(out)
 
 
+def in_condition(tok: Token) -> bool:
+    """Inside an "if" / "unless" clause: a hypothetical, not a reported event."""
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ == "advcl" and any(
+            c.dep_ == "mark" and lemma(c) in ("if", "unless") for c in cur.children
+        ):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
 def candidate_features(tok: Token, row: LexRow | None, sent_feats: list[str]) -> list[str]:
     lem = lemma(tok)
     f = [f"l:{lem}", f"p:{tok.pos_}", f"d:{tok.dep_}", f"tag:{tok.tag_}"]
     mcs = modality_classes(tok)
     f += [f"mc:{m}" for m in mcs]
+    if in_condition(tok):
+        f.append("in_cond")
     if row is not None:
         f += [f"T:{row.type}", f"TM:{row.type}:{row.mode}", f"lx:{lem}:{row.with_}"]
         f += [f"Tmc:{row.type}:{m}" for m in mcs]

@@ -37,21 +37,29 @@ def article_text(title: str | None, text: str | None) -> str:
 
 
 def sign_new(con: duckdb.DuckDBPyConnection, batch: int = 512) -> int:
-    """Compute and store the signature of every article that has none; returns how many."""
-    rel = con.sql(
-        """SELECT a.id, a.title, a.text FROM articles a
+    """Compute and store the signature of every article that has none; returns how many.
+
+    Texts are fetched a batch at a time, so a first refresh of a large store stays in
+    bounded memory.
+    """
+    todo = [r[0] for r in con.execute(
+        """SELECT a.id FROM articles a
            ANTI JOIN article_signatures s ON s.article_id = a.id ORDER BY a.id"""
-    )
-    todo = rel.fetchall()
+    ).fetchall()]
     schema = corpus_schema.arrow_schema("article_signatures")
     for i in range(0, len(todo), batch):
+        got = con.execute(
+            "SELECT id, title, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))"
+            " ORDER BY id", [todo[i : i + batch]]
+        ).fetchall()
         rows: dict[str, list] = {"article_id": [], "num_perm": [], "shingles": [], "sig": []}
-        for aid, title, text in todo[i : i + batch]:
+        for aid, title, text in got:
             body = article_text(title, text)
             rows["article_id"].append(aid)
             rows["num_perm"].append(minhash.NUM_PERM)
-            rows["shingles"].append(len(minhash.shingles(body)))
-            rows["sig"].append(minhash.signature(body).astype("<u4").tobytes())
+            sh = minhash.shingles(body)
+            rows["shingles"].append(len(sh))
+            rows["sig"].append(minhash.signature_of(sh).astype("<u4").tobytes())
         con.register("_nw_sigs", pa.table(rows, schema=schema))
         try:
             con.execute("INSERT INTO article_signatures SELECT * FROM _nw_sigs")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -41,7 +42,8 @@ WITH codes AS (
                AS actor_codes,
            list(DISTINCT code ORDER BY code) FILTER (WHERE role = 'recipient' AND code <> '')
                AS recipient_codes
-    FROM event_actors GROUP BY article_id, event_idx
+    FROM event_actors
+    GROUP BY article_id, event_idx
 )
 SELECT e.id, e.article_id, e.idx, e.type, e.mode, e.negated, e.future, e.hypothetical,
        e.historical,
@@ -129,12 +131,14 @@ def _codes(ev: dict[str, Any]) -> set[str]:
     return set(ev["actor_codes"] or ()) | set(ev["recipient_codes"] or ())
 
 
-def _score(ev: dict[str, Any], codes: set[str], g: _Group) -> tuple[int, int] | None:
-    """How well a report fits a fused event; None when incompatible."""
-    if not _dates_ok(ev["_start"], ev["_end"], g.start, g.end):  # type: ignore[arg-type]
-        return None
-    if not _places_ok(ev, g.seed):
-        return None
+def _score(
+    ev: dict[str, Any], codes: set[str], g: _Group, fine: bool
+) -> tuple[int, int] | None:
+    """How well a report fits a fused event; None when incompatible.
+
+    ``fine``: both dates are day/week-sized, and the day index found the group, so the
+    dates are compatible already. The cheap actor test runs before the place test.
+    """
     shared = len(codes & g.codes)
     same_story = ev["cluster_id"] in g.clusters
     if codes and g.codes:
@@ -144,11 +148,22 @@ def _score(ev: dict[str, Any], codes: set[str], g: _Group) -> tuple[int, int] | 
             return None
     elif not same_story:
         return None
+    if not fine and not _dates_ok(ev["_start"], ev["_end"], g.start, g.end):  # type: ignore[arg-type]
+        return None
+    if not _places_ok(ev, g.seed):
+        return None
     return shared, int(same_story)
 
 
 def _key(ev: dict[str, Any]) -> tuple:
     return (ev["type"], bool(ev["negated"]), bool(ev["future"]), bool(ev["hypothetical"]))
+
+
+def _months(start: date, end: date) -> Iterator[tuple[int, int]]:
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        yield y, m
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
 
 
 def group_events(events: list[dict[str, Any]]) -> list[_Group]:
@@ -160,20 +175,40 @@ def group_events(events: list[dict[str, Any]]) -> list[_Group]:
         key=lambda e: (_span(e["_start"], e["_end"]), e["_start"] or date.max, e["id"]),
     )
     groups: list[_Group] = []
-    by_day: dict[tuple, list[int]] = {}  # (key, day) → groups whose seed covers that day
-    coarse: dict[tuple, list[int]] = {}  # key → groups seeded by a longer interval
+    # Blocking: (key, day) or (key, month) → country → groups. A report only meets
+    # groups of its own country and of none (the country check would reject the rest);
+    # without it a dense corpus makes every report meet every group of its day.
+    by_day: dict[tuple, dict[str, list[int]]] = {}
+    coarse: dict[tuple, dict[str, list[int]]] = {}
+
+    def near(index: dict, block: tuple, country: str) -> Iterator[int]:
+        slot = index.get(block)
+        if not slot:
+            return
+        if not country:
+            for members in slot.values():
+                yield from members
+            return
+        yield from slot.get(country, ())
+        yield from slot.get("", ())
+
     for ev in order:
         key, codes = _key(ev), _codes(ev)
         start, end = ev["_start"], ev["_end"]
+        country = ev["place_country"] or ""
         span = _span(start, end)
         best, best_score = None, None
         if span <= MAX_SPAN_DAYS:
-            cand: set[int] = set(coarse.get(key, ()))
             slack = DAY_SLACK if span <= FINE_DAYS else 0
+            cand: set[int] = set()
+            for month in _months(start - timedelta(days=slack), end + timedelta(days=slack)):
+                cand.update(near(coarse, (key, month), country))
             for d in range(-slack, span + slack):
-                cand.update(by_day.get((key, start + timedelta(days=d)), ()))
+                cand.update(near(by_day, (key, start + timedelta(days=d)), country))
             for gi in sorted(cand):
-                score = _score(ev, codes, groups[gi])
+                g = groups[gi]
+                fine = span <= FINE_DAYS and _span(g.start, g.end) <= FINE_DAYS
+                score = _score(ev, codes, g, fine)
                 if score is not None and (best_score is None or score > best_score):
                     best, best_score = gi, score
         if best is None:
@@ -181,9 +216,12 @@ def group_events(events: list[dict[str, Any]]) -> list[_Group]:
             groups.append(_Group(ev, start, end, set(), set()))
             if span <= FINE_DAYS:
                 for d in range(span):
-                    by_day.setdefault((key, start + timedelta(days=d)), []).append(best)
+                    slot = by_day.setdefault((key, start + timedelta(days=d)), {})
+                    slot.setdefault(country, []).append(best)
             elif span <= MAX_SPAN_DAYS:
-                coarse.setdefault(key, []).append(best)
+                for month in _months(start, end):
+                    slot = coarse.setdefault((key, month), {})
+                    slot.setdefault(country, []).append(best)
         g = groups[best]
         g.members.append(ev)
         g.codes |= codes
@@ -295,20 +333,36 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict[str, Any]
         con.unregister("_nw_fused")
 
 
+def _by_type(con: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> Iterator[list[dict]]:
+    """All reports, one type at a time (reports of different types never fuse), so that
+    memory holds one type's reports rather than the whole store's."""
+    rel = con.execute(_EVENTS_SQL + " ORDER BY e.type")
+    cols = [d[0] for d in rel.description]
+    buf: list[dict[str, Any]] = []
+    while rows := rel.fetchmany(chunk):
+        for r in rows:
+            ev = dict(zip(cols, r, strict=True))
+            if buf and ev["type"] != buf[-1]["type"]:
+                yield buf
+                buf = []
+            buf.append(ev)
+    if buf:
+        yield buf
+
+
 def refresh(con: duckdb.DuckDBPyConnection) -> FusionStats:
     """Recompute ``fused_events`` and ``fused_event_members`` from all stored events."""
     t0 = time.perf_counter()
     corpus_schema.ensure(con)
-    rel = con.sql(_EVENTS_SQL)
-    cols = rel.columns
-    events = [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
-    groups = group_events(events)
-    fused, members = [], []
-    for g in groups:
-        row = fused_row(g)
-        fused.append(row)
-        members += member_rows(g, row["id"])
-    fused.sort(key=lambda r: r["id"])
+    stats = FusionStats()
+    fused: list[dict[str, Any]] = []
+    members: list[dict[str, Any]] = []
+    for events in _by_type(con):
+        stats.events += len(events)
+        for g in group_events(events):
+            row = fused_row(g)
+            fused.append(row)
+            members += member_rows(g, row["id"])
     con.begin()
     try:
         con.execute("DELETE FROM fused_event_members")
@@ -319,9 +373,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> FusionStats:
     except BaseException:
         con.rollback()
         raise
-    return FusionStats(
-        events=len(events),
-        fused=len(fused),
-        multi=sum(1 for r in fused if r["num_mentions"] > 1),
-        seconds=time.perf_counter() - t0,
-    )
+    stats.fused = len(fused)
+    stats.multi = sum(1 for r in fused if r["num_mentions"] > 1)
+    stats.seconds = time.perf_counter() - t0
+    return stats

@@ -45,11 +45,15 @@ def _template() -> MinHash:
 
 def signature(text: str, k: int = SHINGLE) -> np.ndarray:
     """MinHash signature (``NUM_PERM`` uint32 values, fixed seed) of the text's shingles."""
+    return signature_of(shingles(text, k))
+
+
+def signature_of(sh: set[str]) -> np.ndarray:
+    """MinHash signature of a shingle set (all ``2**32 - 1`` for an empty set)."""
     tmpl = _template()
     mh = MinHash(
         num_perm=NUM_PERM, seed=SEED, permutations=tmpl.permutations, scheme=SCHEME
     )
-    sh = shingles(text, k)
     if sh:
         mh.update_batch([s.encode("utf-8") for s in sh])
     return mh.hashvalues.astype(np.uint32)
@@ -101,15 +105,21 @@ def similar_pairs(sigs: np.ndarray, threshold: float = DEFAULT_THRESHOLD) -> np.
         keys = _band_hash(sigs[:, band * r : (band + 1) * r])
         order = np.argsort(keys, kind="stable")
         sk = keys[order]
-        starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
-        sizes = np.diff(np.r_[starts, n])
-        for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
-            members = np.sort(order[start : start + size])
-            ii, jj = np.triu_indices(len(members), k=1)
-            found.append(np.stack([members[ii], members[jj]], axis=1))
+        # In sorted order, rows k and k + d share a bucket exactly when their keys are
+        # equal; stepping d up to the largest bucket yields every pair without a Python
+        # loop over buckets (the loop was 90% of the time at 100k articles).
+        d = 1
+        while d < n:
+            same = np.flatnonzero(sk[:-d] == sk[d:])
+            if not len(same):
+                break
+            a, c = order[same], order[same + d]
+            found.append(np.minimum(a, c) * n + np.maximum(a, c))
+            d += 1
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(found), axis=0)
+    codes = np.unique(np.concatenate(found))
+    pairs = np.stack([codes // n, codes % n], axis=1)
     sims = np.count_nonzero(sigs[pairs[:, 0]] == sigs[pairs[:, 1]], axis=1) / sigs.shape[1]
     return pairs[sims >= threshold]
 

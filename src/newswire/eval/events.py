@@ -154,6 +154,7 @@ def evaluate(
     dead_hits = dead_n = 0
     flags: Counter[str] = Counter()
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    scored: list[tuple[float, bool]] = []  # (confidence, correct) of every coded top event
     for rec, out in zip(recs, coded, strict=True):
         gold = [g.upper() for g in _as_list(rec.get("event"))] or [NONE]
         ev = _top(out)
@@ -164,9 +165,8 @@ def evaluate(
         gold_main.append(gmain)
         pred_main.append(pred)
         confusion[gmain][pred] += 1
-        if ev is None:
-            pass
-        else:
+        if ev is not None:
+            scored.append((ev.confidence, ok))
             for f in FLAGS:
                 flags[f] += bool(getattr(ev, f))
         gmodes = [normalise_mode(gmain, m) for m in _as_list(rec.get("mode"))]
@@ -213,6 +213,31 @@ def evaluate(
         "dead_exact": _ratio(dead_hits, dead_n),
         "flags": {f: flags[f] for f in FLAGS},
         "confusion": {g: dict(c) for g, c in sorted(confusion.items())},
+        "calibration": calibration(scored),
+    }
+
+
+def calibration(scored: list[tuple[float, bool]], bins: int = 5) -> dict[str, Any]:
+    """Expected calibration error of the top event's confidence (equal-width bins)."""
+    if not scored:
+        return {"n": 0, "ece": None, "mean_confidence": None, "accuracy": None, "bins": []}
+    rows, ece = [], 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        part = [(c, ok) for c, ok in scored if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if not part:
+            continue
+        conf = sum(c for c, _ in part) / len(part)
+        acc = sum(ok for _, ok in part) / len(part)
+        ece += len(part) / len(scored) * abs(conf - acc)
+        rows.append({"range": f"{lo:.1f}-{hi:.1f}", "n": len(part), "confidence": conf,
+                     "accuracy": acc})
+    return {
+        "n": len(scored),
+        "ece": ece,
+        "mean_confidence": sum(c for c, _ in scored) / len(scored),
+        "accuracy": sum(ok for _, ok in scored) / len(scored),
+        "bins": rows,
     }
 
 
@@ -235,6 +260,11 @@ def render(result: dict[str, Any], console) -> None:
         r = result[key]
         t.add_row(key, "-" if r["accuracy"] is None else f"{r['accuracy']:.3f}", str(r["n"]))
     console.print(t)
+    cal = result["calibration"]
+    if cal["n"]:
+        console.print(f"calibration of the top event's confidence: ECE {cal['ece']:.3f} "
+                      f"(mean confidence {cal['mean_confidence']:.3f}, accuracy "
+                      f"{cal['accuracy']:.3f}, n={cal['n']})")
     console.print("flags on predicted events: " +
                   ", ".join(f"{k}={v}" for k, v in result["flags"].items()))
     labels = sorted(set(result["confusion"]) |

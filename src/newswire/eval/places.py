@@ -7,7 +7,11 @@ ask :func:`newswire.extract.places.event_place` for the place and compare the to
 it covers with the gold location tokens: micro precision / recall / F1 over tokens.
 
 Only the ``token_start``/``token_end`` indices of gold spans are trusted: in part of
-the data the character offsets hold token indices instead.
+the data the character offsets hold token indices instead.  A place coordinated with
+the chosen one ("in Chibok and Biu") is predicted with it, and the predicted span is
+scored on its name (see ``_name_chars``), as the gold marks names.
+
+    newswire eval places ../shared/data/event-location/event_location.zip [--json]
 """
 
 from __future__ import annotations
@@ -28,13 +32,18 @@ MEMBER = "labeled_text.jsonl"
 
 def read_records(path: Path) -> list[dict]:
     """The labelled sentences of a zip (``labeled_text.jsonl`` inside) or a bare .jsonl."""
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            name = next(n for n in zf.namelist() if n.endswith(MEMBER) and "__MACOSX" not in n)
-            raw = zf.read(name).decode("utf-8")
-    else:
-        raw = Path(path).read_text(encoding="utf-8")
-    return list(_parse(raw))
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                names = [n for n in zf.namelist() if n.endswith(MEMBER) and "__MACOSX" not in n]
+                if not names:
+                    raise ValueError(f"{path}: no {MEMBER} inside")
+                raw = zf.read(names[0]).decode("utf-8")
+        else:
+            raw = Path(path).read_text(encoding="utf-8")
+        return list(_parse(raw))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: not labelled event-location JSON ({exc})") from None
 
 
 def _parse(raw: str) -> Iterator[dict]:

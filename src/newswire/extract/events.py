@@ -22,21 +22,19 @@ from spacy.tokens import Doc, Token
 from newswire.coding import classifier
 from newswire.coding import features as F
 from newswire.coding.actors import code_actor_spans
+from newswire.coding.event_fusion import fuse
 from newswire.extract import modality, places
 from newswire.extract.spans import make_span
 from newswire.model import Actor, ArticleRecord, Count, DateRef, Event, Span
 from newswire.ontology import describe
 
-LEX_MIN = 0.1  # a lexicon trigger needs this much probability for its best type
+LEX_MIN = 0.07  # a lexicon trigger needs this much probability for its best type
 FREE_MIN = 0.55  # a verb outside the lexicon needs a confident classifier
 _CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep"}
 _NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _RECIPIENT_PREPS = {"with", "against", "on", "to", "at", "from", "upon", "toward", "towards"}
 _SUBJ = {"nsubj", "csubj"}
 _CLIMB = {"xcomp", "conj", "dobj", "pobj", "prep", "advcl", "acl"}  # inherit the subject
-# types whose place is where the action physically happened: two towns = two events
-_ON_THE_GROUND = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID"}
-_PRECISION = {"point": 4, "city": 3, "admin1": 2, "region": 1, "country": 1, "": 0}
 
 _override: list[classifier.Model | None] = []
 
@@ -89,6 +87,12 @@ def _nonpolitical(sent) -> set[str]:
             continue
         if cls == "override":
             return set()
+        if cls == "kin":
+            if not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
+                continue  # "the two neighbours" are countries; "his neighbour" is a person
+            cls = "crime"
+        if F.lex_match(tok) is not None and F.lex_match(tok).with_:
+            continue  # "opened fire" is shooting, not a blaze
         if tok.pos_ == "PROPN" and cls != "disaster":
             continue  # "Arab League", "Cup" in a name: only storms are named
         if tok.pos_ not in ("NOUN", "PROPN") and not (
@@ -117,6 +121,9 @@ def _agent_noun(tok: Token) -> bool:
     return F.lemma(tok).endswith(("er", "or", "ist", "ant", "ian"))
 
 
+_WEAPON_MODES = {"explosives", "firearms", "heavy-weapons"}
+# types that are already statements: intent or obligation does not change what they are
+_SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
 _HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
 _GIVING = {"SUPPORT", "AID", "CONCEDE", "RETREAT", "COOPERATE"}
 
@@ -134,10 +141,16 @@ def modal_type(tok: Token, etype: str) -> str:
     if "must" in mcs and etype not in ("REQUEST", "ACCUSE"):
         return "REQUEST"
     fut = "fut" in mcs
+    if "refuse" in mcs and etype in _GIVING | {"AGREE", "CONSULT"}:
+        return "REJECT"  # "failed to reach agreement", "refused to release"
+    if "cond" in mcs and "maybe" in mcs and etype in _HOSTILE | {"RETREAT"}:
+        return "THREATEN"  # "may halt its mediation if ..."
     if fut and "neg" in mcs and etype in _GIVING | {"AGREE", "CONSULT"}:
         return "REJECT"
-    if fut and "cond" in mcs and etype in _HOSTILE | {"RETREAT", "REJECT"}:
+    if fut and "cond" in mcs and etype in _HOSTILE | {"RETREAT"}:
         return "THREATEN"
+    if fut and etype == "CONSULT" and "neg" not in mcs and tok.pos_ == "NOUN":
+        return "CONSULT"  # talks announced in advance are those talks (flagged future)
     if fut and etype in _HOSTILE:
         return "THREATEN"
     if fut and etype in _GIVING:
@@ -157,7 +170,7 @@ def _not_eventive(tok: Token) -> bool:
             return True  # "the talks are taking place": the noun is the event
         if c.dep_ == "xcomp" and F.is_cue(c):
             return True  # "not allowed to speak", "declined to comment"
-    return False
+    return F.in_condition(tok)  # "... unless the president agrees": the condition, not an event
 
 
 def _subject(tok: Token) -> Token | None:
@@ -294,7 +307,9 @@ def _counts(rec: ArticleRecord, tok: Token, sent_no: int, etype: str) -> dict[st
 
 
 def _mode(row: F.LexRow | None, etype: str, tok: Token) -> str:
-    """A mode cue in the trigger's clause ("suicide", "drone") beats the trigger row's default."""
+    """A mode cue in the trigger's clause ("suicide", "drone") beats a weapon-class default."""
+    if row is not None and row.type == etype and row.mode and row.mode not in _WEAPON_MODES:
+        return row.mode  # "abducted" stays an abduction whatever the kidnappers carried
     clause = tok if tok.pos_ == "VERB" or tok.head.i == tok.i else tok.head
     lemmas = {F.lemma(t) for t in clause.subtree}
     for cue, mode in F.mode_cues().get(etype, []):
@@ -321,7 +336,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
     best = masked.argmax(axis=1)
     order = sorted(range(len(cands)), key=lambda i: F._depth(cands[i][0]))
     accepted: set[int] = set()
-    events: list[tuple[Event, bool]] = []
+    events: list[Event] = []
     nonpol: dict[int, set[str]] = {}
     pub = _publication(rec)
     owners = _owners(doc, rec, {c[0].i for c in cands})
@@ -336,12 +351,22 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
             continue
         if _governed_by_event(tok, accepted) or _not_eventive(tok):
             continue
-        converted = modal_type(tok, etype)
-        if converted != etype:
+        if row is not None and tok.pos_ in ("NOUN", "PROPN") and etype != row.type:
+            etype = row.type  # a noun names its event: "talks" are CONSULT whatever surrounds them
+        # the modal reading starts from what the verb literally does (the lexicon's type)
+        literal = row.type if row is not None else etype
+        converted = modal_type(tok, literal)
+        announced = converted == literal == "CONSULT" and "fut" in F.modality_classes(tok) \
+            and tok.pos_ == "NOUN"
+        if converted != literal or announced:
             etype, row = converted, None  # the statement (promise, demand, threat) is the event
+        elif row is not None and literal in _SPEECH_ACTS and F.modality_classes(tok):
+            etype = literal  # "will urge", "would try to hold them to promises": still REQUEST
         accepted.add(tok.i)
-        events.append((_build(rec, tok, row, etype, p, pub, owners), True))
-    return _assign_ids(rec, fuse([e for e, _ in events]))
+        model = _model()
+        conf = model.confidence(p) if model is not None else p
+        events.append(_build(rec, tok, row, etype, conf, pub, owners))
+    return _assign_ids(rec, fuse(events))
 
 
 def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owners) -> Event:
@@ -381,82 +406,6 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     for key, value in describe(etype, mode, rsector).items():
         setattr(ev, key, value)
     return ev
-
-
-def _codes(ev: Event) -> set[str]:
-    return {a.code for a in ev.actors + ev.recipients if a.code}
-
-
-def _dates_compatible(a: DateRef | None, b: DateRef | None) -> bool:
-    if a is None or b is None or a.span is None or b.span is None:
-        return True  # no date, or only the publication-date fallback
-    if a.start is None or b.start is None:
-        return True
-    return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
-
-
-def _compatible(a: Event, b: Event) -> bool:
-    if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
-        return False
-    if (a.historical and b.future) or (a.future and b.historical):
-        return False
-    if a.historical != b.historical and a.date is not None and b.date is not None:
-        return False
-    ra = {r.sector for r in a.recipients if r.sector}
-    rb = {r.sector for r in b.recipients if r.sector}
-    if ra and rb and not ra & rb:
-        return False  # attacks on militants and a bombing of civilians are two events
-    ca, cb = _codes(a), _codes(b)
-    if ca and cb and not ca & cb:
-        return False
-    pa, pb = a.place, b.place
-    if a.type in _ON_THE_GROUND and pa and pb and pa.country and pb.country \
-            and pa.country != pb.country:
-        if _PRECISION.get(pa.precision, 0) >= 3 and _PRECISION.get(pb.precision, 0) >= 3:
-            return False  # two distinct towns in different countries
-    return _dates_compatible(a.date, b.date)
-
-
-def _merge(into: Event, ev: Event) -> None:
-    for s in ev.spans:
-        if all(s.start != t.start for t in into.spans):
-            into.spans.append(s)
-    into.confidence = max(into.confidence, ev.confidence)
-    rank = _PRECISION.get
-    if ev.place and (into.place is None
-                     or rank(ev.place.precision, 0) > rank(into.place.precision, 0)):
-        into.place = ev.place
-    if ev.date and (into.date is None or (into.date.span is None and ev.date.span is not None)):
-        into.date = ev.date
-    for side in ("actors", "recipients"):
-        have = {a.code or a.text for a in getattr(into, side)}
-        for a in getattr(ev, side):
-            if (a.code or a.text) not in have:
-                getattr(into, side).append(a)
-                have.add(a.code or a.text)
-    for key in ("dead", "injured", "arrested"):
-        if getattr(into, key) is None:
-            setattr(into, key, getattr(ev, key))
-    if not into.mode:
-        into.mode = ev.mode
-    into.contexts = sorted(set(into.contexts) | set(ev.contexts))
-    into.future = into.future and ev.future  # it happened once any mention reports it as fact
-
-
-def fuse(events: list[Event]) -> list[Event]:
-    """One Event per real-world event of the article: merge compatible mentions, keep spans."""
-    events = sorted(events, key=lambda e: e.spans[0].start)
-    out: list[Event] = []
-    for ev in events:
-        fits = [k for k in out if _compatible(k, ev)]
-        if not fits:
-            out.append(ev)
-            continue
-        sent = ev.spans[0].sentence
-        # a second verb of the same sentence ("killed ... and injured") joins that sentence's event
-        same = [k for k in fits if any(s.sentence == sent for s in k.spans)]
-        _merge((same or fits)[0], ev)
-    return out
 
 
 def _assign_ids(rec: ArticleRecord, events: list[Event]) -> list[Event]:

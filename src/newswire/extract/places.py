@@ -171,6 +171,11 @@ def _place(rec: ArticleRecord, m: _Mention, entry: Entry | None) -> Place:
 _JOINERS = frozenset({"-", "\u2019", "'", "\u2018"})
 
 
+def _in_name(tok) -> bool:
+    # "Sa’eed", "Beit Yahoun-Kaunin": joiners without spaces stay inside a name
+    return tok.pos_ == "PROPN" or (tok.text in _JOINERS and not tok.whitespace_)
+
+
 def _name_run(doc: Doc, tok) -> SpacySpan:
     """The proper-name tokens around ``tok``: its entity if it has one, else the run of
     PROPN tokens (with inner hyphens) it belongs to."""
@@ -179,12 +184,9 @@ def _name_run(doc: Doc, tok) -> SpacySpan:
             if ent.start <= tok.i < ent.end:
                 return ent
     start = end = tok.i
-    def inner(t) -> bool:  # "Sa’eed", "Beit Yahoun-Kaunin": joiners inside a name
-        return t.pos_ == "PROPN" or (t.text in _JOINERS and not t.whitespace_)
-
-    while start > 0 and inner(doc[start - 1]):
+    while start > 0 and _in_name(doc[start - 1]):
         start -= 1
-    while end + 1 < len(doc) and inner(doc[end + 1]):
+    while end + 1 < len(doc) and _in_name(doc[end + 1]):
         end += 1
     while doc[start].text in _JOINERS:
         start += 1
@@ -254,9 +256,34 @@ def _extra_mentions(doc: Doc, found: list[_Mention]) -> list[_Mention]:
     return out
 
 
+def _dateline(doc: Doc, found: list[_Mention]) -> list[_Mention]:
+    """"MOGADISHU, Somalia (Newswire) —": the capitals the NER does not read as a name."""
+    covered = {t.i for m in found for t in m.ent}
+    out = []
+    for sent in doc.sents:
+        first = sent[0]
+        if first.i > 0 and "\n" not in doc[first.i - 1].text + doc[first.i - 1].whitespace_:
+            continue
+        end = first.i
+        while end < sent.end and doc[end].is_upper and (doc[end].is_alpha or doc[end].text == "-"):
+            end += 1
+        if end == first.i or end >= sent.end or doc[end].text not in _DATELINE_ENDS:
+            continue
+        run = doc[first.i : end]
+        if len(run.text) < 3 or any(t.i in covered for t in run):
+            continue
+        m = _mention(doc, run)
+        if m.cands and not m.cands[0].alias:
+            out.append(m)
+    return out
+
+
+_DATELINE_ENDS = frozenset({",", "\u2014", "\u2013", "-", "--", "(", ":"})
+
+
 def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
+    """Every place mention of the document, resolved, in text order."""
     mentions: list[_Mention] = []
-    joined: list[tuple[_Mention, _Mention]] = []  # (inner, outer) within one entity
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS or not any(t.text[:1].isupper() for t in ent):
             continue  # "the south coast": no name, nothing to resolve
@@ -267,7 +294,6 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
             inner, outer = _mention(doc, parts[0]), _mention(doc, parts[1])
             inner.end = outer.end  # one place for the whole entity
             inner.container = outer
-            joined.append((inner, outer))
             mentions.append(inner)
             continue
         m = _mention(doc, ent)
@@ -279,6 +305,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
                 prev.container = m  # "Seattle, Washington": the second holds the first
         mentions.append(m)
 
+    mentions.extend(_dateline(doc, mentions))
     mentions.extend(_extra_mentions(doc, mentions))
     mentions.sort(key=lambda m: m.start)
 

@@ -25,9 +25,10 @@ _SPECIFICITY = {"": 0, "point": 0, "city": 0, "admin1": 1, "region": 2, "country
 # Dependency labels through which a place name climbs to the noun phrase that carries
 # it: "the [Drenica] region", "the city of [Mosul]", "[Kabul]'s airport".
 _NP_DEPS = frozenset({"compound", "amod", "nmod", "appos", "poss", "nummod", "npadvmod"})
-# Labels that make a place an argument of the verb (who/what), not where it happened:
-# "Russia attacked", "signed with Washington" — metonymy for a government.
-_ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "agent", "attr", "dative"})
+# Labels that make a place the actor of the verb, not where it happened: "Russia
+# attacked" — metonymy for a government.  (An object or passive subject that is a
+# place is the target, and so the place: "shelled the town", "the town was shelled".)
+_ACTOR_DEPS = frozenset({"nsubj", "iobj", "agent", "attr", "dative"})
 
 
 def _place_tokens(doc: Doc, place: Place) -> SpacySpan | None:
@@ -80,6 +81,8 @@ def _attachment(tok, trigger) -> tuple[int, int, int]:
         anchor = t.head.head
         if anchor.i == trigger.i:
             how, dist = 0, hops
+        elif trigger.lemma_ in c["speech_verbs"] and _via(anchor, trigger, "ccomp"):
+            how, dist = 5, _tree_distance(anchor, trigger) + hops  # said what, not where
         elif _same_clause(anchor, trigger) or trigger.is_ancestor(anchor):
             how, dist = 1, _tree_distance(anchor, trigger) + hops
         elif anchor.dep_ == "relcl" and not anchor.is_ancestor(trigger):
@@ -99,6 +102,14 @@ def _attachment(tok, trigger) -> tuple[int, int, int]:
         # "Yugoslavia's refineries were destroyed"
         how = max(how, 3)
     return how, penalty, dist
+
+
+def _via(anchor, trigger, dep: str) -> bool:
+    """Whether ``anchor`` hangs below the trigger through a child labelled ``dep``."""
+    t = anchor
+    while t.head.i != t.i and t.head.i != trigger.i:
+        t = t.head
+    return t.head.i == trigger.i and t.i != trigger.i and t.dep_ == dep
 
 
 def _has_of(noun) -> bool:
@@ -152,7 +163,7 @@ def _rank(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[tuple, Place, Spa
 
 def _is_argument(toks: SpacySpan, trigger) -> bool:
     root = toks.root
-    return root.head.i == trigger.i and root.dep_ in _ARG_DEPS - {"dobj", "nsubjpass"}
+    return root.head.i == trigger.i and root.dep_ in _ACTOR_DEPS
 
 
 def event_places(doc: Doc, rec: ArticleRecord, trigger) -> list[Place]:
@@ -183,9 +194,9 @@ def main_place(rec: ArticleRecord, doc: Doc | None = None) -> Place | None:
     """
     if not rec.places:
         return None
-    first = rec.places[0]
-    if first.span is not None and first.span.sentence == 0 and first.precision == "city":
-        return first  # dateline ("KABUL, Afghanistan —")
+    for p in rec.places[:3]:
+        if p.span is not None and p.span.sentence <= 3 and _is_dateline(rec.text, p):
+            return p
     counted = [p for p in rec.places if p.country]
     if doc is not None:
         located = [p for p in counted if _in_place_phrase(doc, p)]
@@ -198,6 +209,13 @@ def main_place(rec: ArticleRecord, doc: Doc | None = None) -> Place | None:
         if p.country == top and p.precision == "country":
             return p
     return next(p for p in counted if p.country == top)
+
+
+def _is_dateline(text: str, place: Place) -> bool:
+    # "MOGADISHU, Somalia (Newswire) —", "KABUL —": a paragraph opening in capitals
+    start = place.span.start
+    at_line_start = start == 0 or text[start - 1] == "\n"
+    return at_line_start and place.span.text.isupper() and len(place.span.text) > 2
 
 
 def _in_place_phrase(doc: Doc, place: Place) -> bool:
@@ -227,4 +245,10 @@ def event_place(doc: Doc, rec: ArticleRecord, trigger) -> Place | None:
                  if p.span is not None and not sent.start_char <= p.span.start < sent.end_char]
     if not elsewhere:
         return None
-    return main_place(rec, doc)
+    # once per article, not per event: the cache sits on the record (like spans')
+    key = (len(rec.places), id(doc))
+    cached = rec.__dict__.get("_main_place")
+    if cached is None or cached[0] != key:
+        cached = (key, main_place(rec, doc))
+        rec.__dict__["_main_place"] = cached
+    return cached[1]

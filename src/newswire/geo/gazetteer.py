@@ -20,6 +20,8 @@ from importlib import resources
 # a province over a city.  A small capital (Victoria, Seychelles) ranks with cities.
 KIND_RANK = {"country": 0, "region": 1, "capital": 2, "admin1": 3, "city": 4}
 SMALL_CAPITAL = 100_000
+# A city this large is what its name means, over a same-named province (Lagos).
+BIG_CITY = 1_000_000
 # What precision a Place gets for each gazetteer kind.
 PRECISION = {"country": "country", "region": "region", "capital": "city", "admin1": "admin1",
              "city": "city"}
@@ -54,6 +56,8 @@ class Candidate:
         kind = KIND_RANK[e.kind]
         if e.kind == "capital" and e.population < SMALL_CAPITAL:
             kind = KIND_RANK["city"]
+        elif e.kind == "city" and e.population >= BIG_CITY:
+            kind = KIND_RANK["capital"]
         # an entry's own name beats another's alternate name (Victoria the state, not
         # Hong Kong, whose geonames alternates include "Victoria")
         return (self.alias, kind, -e.population)

@@ -148,6 +148,9 @@ def row_items(rows: Iterable[Any], published: date | None) -> Iterator[Article |
         except InputError as err:
             yield Failure(err.source, err.reason)
             continue
+        except Exception as exc:  # an odd value in some column: this row only
+            yield Failure(source, f"unreadable record ({type(exc).__name__}: {exc})"[:300])
+            continue
         yield _finish(art, published)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -102,7 +103,11 @@ class _Converter:
         self.con = store.connect(":memory:")
         self.names = _arrow_schemas()
 
-    def rows(self, records: list) -> Iterator[tuple[str, list[tuple]]]:
+    def rows(self, records: list) -> list[tuple[str, list[tuple]]]:
+        """Every output's rows for these records (all at once: a failure leaves none)."""
+        return list(self._rows(records))
+
+    def _rows(self, records: list) -> Iterator[tuple[str, list[tuple]]]:
         import pyarrow as pa
 
         from newswire import store
@@ -147,7 +152,15 @@ def process_partition(items: Iterable[Article | Failure], batch_size: int = 32
                 records.append(res)
         if records:
             conv = conv or _Converter()
-            yield from conv.rows(records)
+            try:
+                yield from conv.rows(records)
+            except Exception:  # one record the store rejects must not fail the task
+                for rec in records:
+                    try:
+                        yield from conv.rows([rec])
+                    except Exception as exc:
+                        errors.append((rec.article.source or rec.id,
+                                       f"cannot store the record: {exc!r}"[:300], rec.id))
         if errors:
             yield ERRORS, errors
 
@@ -164,18 +177,27 @@ def _keyed(item: Article | Failure) -> tuple[Any, Article | Failure]:
     return ("\0failure", item.source, item.reason), item
 
 
-def session(master: str = "local[2]", app_name: str = "newswire", conf: dict | None = None):
-    """A SparkSession set up for newswire (UTC, executors on this Python)."""
+def session(master: str | None = "local[2]", app_name: str = "newswire",
+            conf: dict | None = None):
+    """A SparkSession set up for newswire (UTC, executors on this Python).
+
+    ``master=None`` leaves the master to ``spark-submit`` (a cluster run).
+    """
     import os
     import sys
 
     from pyspark.sql import SparkSession
 
-    # executors must run the interpreter that has newswire and spaCy installed
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = (SparkSession.builder.master(master).appName(app_name)
+    if master and master.startswith("local"):
+        # local executors must run the interpreter that has newswire and spaCy installed
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+    builder = (builder
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", "8")
                .config("spark.python.worker.reuse", "true"))
     for k, v in (conf or {}).items():
@@ -194,6 +216,7 @@ def run_job(
     partitions: int | None = None,
     batch_size: int = 32,
     clusters: bool = False,
+    cluster_threshold: float | None = None,
 ) -> JobResult:
     """Process every input and write the Parquet outputs under ``out`` (overwritten)."""
     import time
@@ -211,20 +234,27 @@ def run_job(
     tagged = unique.mapPartitions(lambda part: process_partition(part, batch_size))
     tagged.persist(StorageLevel.MEMORY_AND_DISK)
     result = JobResult(out=out)
+    def write(name: str) -> None:
+        rows = tagged.filter(lambda t: t[0] == name).flatMap(lambda t: t[1])
+        df = spark.createDataFrame(rows, spark_schema(name), verifySchema=False)
+        writer = df.write.mode("overwrite")
+        if name != ERRORS:
+            writer = writer.partitionBy(PART_COL)
+        writer.parquet(f"{out.rstrip('/')}/{name}")
+
     try:
-        for name in outputs():
-            rows = tagged.filter(lambda t, name=name: t[0] == name).flatMap(lambda t: t[1])
-            df = spark.createDataFrame(rows, spark_schema(name), verifySchema=False)
-            writer = df.write.mode("overwrite")
-            if name != ERRORS:
-                writer = writer.partitionBy(PART_COL)
-            writer.parquet(f"{out.rstrip('/')}/{name}")
+        # The first output computes (and caches) everything; the others only read the
+        # cache, and are submitted together: each is a small job, mostly scheduling.
+        names = outputs()
+        write(names[0])
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(write, names[1:]))
         counts = tagged.map(lambda t: (t[0], len(t[1]))).reduceByKey(lambda a, b: a + b)
         result.rows = {name: 0 for name in outputs()} | counts.collectAsMap()
-        if clusters:
+        if clusters and result.articles:
             from newswire.spark import clusters as cl
 
-            result.rows["clusters"] = cl.write_clusters(spark, out)
+            result.rows["clusters"] = cl.write_clusters(spark, out, cluster_threshold)
     finally:
         tagged.unpersist()
     result.seconds = time.perf_counter() - t0

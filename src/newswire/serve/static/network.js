@@ -40,6 +40,13 @@ function layout(nodes, edges) {
       p.vx *= 0.5; p.vy *= 0.5;
     }
   }
+  // stretch the result to the panel: the forces settle on a shape, not on a size
+  const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  for (const p of pos) {
+    p.x = 20 + ((p.x - x0) / Math.max(x1 - x0, 1)) * (W - 150);
+    p.y = 14 + ((p.y - y0) / Math.max(y1 - y0, 1)) * (H - 28);
+  }
   return pos;
 }
 

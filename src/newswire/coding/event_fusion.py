@@ -1,0 +1,91 @@
+"""Within-article event fusion: one Event per real-world event, with every mention's span.
+
+"Should hold talks" in the standfirst and "the talks are taking place in Doha" in the body are one
+CONSULT.  Two mentions merge when they have the same type and polarity, compatible actors (some
+shared country code, or one side uncoded), compatible dates (overlapping, or one only has the
+publication-date fallback) and, for events on the ground, no two different towns.
+"""
+
+from __future__ import annotations
+
+from newswire.model import DateRef, Event
+
+# types whose place is where the action physically happened: two towns = two events
+_ON_THE_GROUND = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID"}
+_PRECISION = {"point": 4, "city": 3, "admin1": 2, "region": 1, "country": 1, "": 0}
+
+
+def _codes(ev: Event) -> set[str]:
+    return {a.code for a in ev.actors + ev.recipients if a.code}
+
+
+def _dates_compatible(a: DateRef | None, b: DateRef | None) -> bool:
+    if a is None or b is None or a.span is None or b.span is None:
+        return True  # no date, or only the publication-date fallback
+    if a.start is None or b.start is None:
+        return True
+    return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
+        return False
+    if (a.historical and b.future) or (a.future and b.historical):
+        return False
+    if a.historical != b.historical and a.date is not None and b.date is not None:
+        return False
+    ra = {r.sector for r in a.recipients if r.sector}
+    rb = {r.sector for r in b.recipients if r.sector}
+    if ra and rb and not ra & rb:
+        return False  # attacks on militants and a bombing of civilians are two events
+    ca, cb = _codes(a), _codes(b)
+    if ca and cb and not ca & cb:
+        return False
+    pa, pb = a.place, b.place
+    if a.type in _ON_THE_GROUND and pa and pb and pa.country and pb.country \
+            and pa.country != pb.country:
+        if _PRECISION.get(pa.precision, 0) >= 3 and _PRECISION.get(pb.precision, 0) >= 3:
+            return False  # two distinct towns in different countries
+    return _dates_compatible(a.date, b.date)
+
+
+def _merge(into: Event, ev: Event) -> None:
+    for s in ev.spans:
+        if all(s.start != t.start for t in into.spans):
+            into.spans.append(s)
+    into.confidence = max(into.confidence, ev.confidence)
+    rank = _PRECISION.get
+    if ev.place and (into.place is None
+                     or rank(ev.place.precision, 0) > rank(into.place.precision, 0)):
+        into.place = ev.place
+    if ev.date and (into.date is None or (into.date.span is None and ev.date.span is not None)):
+        into.date = ev.date
+    for side in ("actors", "recipients"):
+        have = {a.code or a.text for a in getattr(into, side)}
+        for a in getattr(ev, side):
+            if (a.code or a.text) not in have:
+                getattr(into, side).append(a)
+                have.add(a.code or a.text)
+    for key in ("dead", "injured", "arrested"):
+        if getattr(into, key) is None:
+            setattr(into, key, getattr(ev, key))
+    if not into.mode:
+        into.mode = ev.mode
+    into.contexts = sorted(set(into.contexts) | set(ev.contexts))
+    into.future = into.future and ev.future  # it happened once any mention reports it as fact
+
+
+def fuse(events: list[Event]) -> list[Event]:
+    """One Event per real-world event of the article: merge compatible mentions, keep spans."""
+    events = sorted(events, key=lambda e: e.spans[0].start)
+    out: list[Event] = []
+    for ev in events:
+        fits = [k for k in out if _compatible(k, ev)]
+        if not fits:
+            out.append(ev)
+            continue
+        sent = ev.spans[0].sentence
+        # a second verb of the same sentence ("killed ... and injured") joins that sentence's event
+        same = [k for k in fits if any(s.sentence == sent for s in k.spans)]
+        _merge((same or fits)[0], ev)
+    return out
