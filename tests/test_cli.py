@@ -29,7 +29,7 @@ SUMMIT = (
     "Leaders meet in Nairobi for border talks\n\n"
     "NAIROBI — The presidents of Kenya and Ethiopia met in Nairobi on Monday to discuss a "
     "dispute over their shared border, officials said.\n\n"
-    "Kenyan President William Ruto said the talks had been “frank and constructive,” and both "
+    "Kenyan Foreign Minister Daniel Otieno said the talks had been “frank and constructive,” and both "
     "sides agreed to meet again in Addis Ababa next month.\n"
 )
 
@@ -91,22 +91,43 @@ def test_run_twice_then_force(inputs, tmp_path):
     assert all(r[0] > stamp and r[1] == 3 and r[2] == date(2024, 2, 14) for r in rows)
 
 
+def _bad_inputs(folder):
+    """One input of each broken kind the runner must report and survive."""
+    from test_ingest import write_warc
+
+    bad = {
+        "binary": folder / "broken.txt",
+        "empty": folder / "empty.txt",
+        "latin1": folder / "latin1.txt",
+        "feed": folder / "feed.xml",
+        "warc": folder / "cut.warc.gz",
+    }
+    bad["binary"].write_bytes(b"\x00\x01\x02\x03 not text \x00\xff")
+    bad["empty"].write_text("", encoding="utf-8")
+    bad["latin1"].write_bytes("Protesters gathered in Bogot\u00e1 on Friday.".encode("latin-1"))
+    bad["feed"].write_text("<rss><channel><item><title>broken", encoding="utf-8")
+    whole = folder / "whole.warc.gz"
+    write_warc(whole, [("https://example.org/a", f"<html><body><p>{SUMMIT}</p></body></html>")],
+               gz=True)
+    data = whole.read_bytes()
+    whole.unlink()
+    bad["warc"].write_bytes(data[: len(data) // 2])
+    return bad
+
+
 def test_bad_input_fails_alone(inputs, tmp_path):
     db = tmp_path / "nw.duckdb"
-    bad = inputs / "broken.txt"
-    bad.write_bytes(b"\x00\x01\x02\x03 not text \x00\xff")
-    empty = inputs / "empty.txt"
-    empty.write_text("", encoding="utf-8")
-    res = invoke("run", inputs / "aid.txt", bad, empty, inputs / "summit.txt", "--db", db)
+    bad = _bad_inputs(tmp_path)
+    res = invoke("run", inputs / "aid.txt", *bad.values(), inputs / "summit.txt", "--db", db)
     assert res.exit_code == 1
     errors = [line for line in res.stderr.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 2
-    assert any(line.startswith(f"error: {bad}: ") for line in errors)
-    assert any(line.startswith(f"error: {empty}: ") for line in errors)
+    assert len(errors) == len(bad)
+    for path in bad.values():
+        assert any(line.startswith(f"error: {path}") for line in errors), (path, errors)
     counts = _counts(db)
-    assert counts["articles"] == 2 and counts["failures"] == 2
+    assert counts["articles"] == 2 and counts["failures"] == len(bad)
     # the failing inputs again: still exit 1, no duplicate failure rows, nothing else changes
-    res = invoke("run", inputs / "aid.txt", bad, empty, "--db", db)
+    res = invoke("run", inputs / "aid.txt", *bad.values(), "--db", db)
     assert res.exit_code == 1
     assert _counts(db) == {**counts, "runs": counts["runs"] + 1}
 

@@ -15,6 +15,19 @@ _ON_THE_GROUND = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID"}
 _PRECISION = {"point": 4, "city": 3, "admin1": 2, "region": 1, "country": 1, "": 0}
 
 
+# finer is better; a stated date of any granularity beats the publication-date fallback
+_GRANULARITY = {"day": 7, "week": 6, "part-of-month": 5, "month": 4, "quarter": 3, "season": 3,
+                "year": 2, "decade": 1}
+
+
+def _date_rank(d: DateRef | None) -> int:
+    if d is None:
+        return -1
+    if d.span is None:
+        return 0
+    return 10 + _GRANULARITY.get(d.granularity, 0)
+
+
 def _codes(ev: Event) -> set[str]:
     return {a.code for a in ev.actors + ev.recipients if a.code}
 
@@ -58,8 +71,8 @@ def _merge(into: Event, ev: Event) -> None:
     if ev.place and (into.place is None
                      or rank(ev.place.precision, 0) > rank(into.place.precision, 0)):
         into.place = ev.place
-    if ev.date and (into.date is None or (into.date.span is None and ev.date.span is not None)):
-        into.date = ev.date
+    if _date_rank(ev.date) > _date_rank(into.date):
+        into.date = ev.date  # "on Wednesday" in the body beats "this year" in the standfirst
     for side in ("actors", "recipients"):
         have = {a.code or a.text for a in getattr(into, side)}
         for a in getattr(ev, side):

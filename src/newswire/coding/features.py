@@ -121,6 +121,45 @@ def lex_match(tok: Token) -> LexRow | None:
     return None
 
 
+@functools.cache
+def actor_nouns() -> frozenset[str]:
+    """actor_nouns.txt: head lemmas of common nouns that name people or groups."""
+    return frozenset(c[0].strip().lower() for c in _data("actor_nouns.txt") if c[0].strip())
+
+
+@functools.cache
+def _boilerplate() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for cols in _data("event_boilerplate.tsv"):
+        if len(cols) >= 2:
+            out.setdefault(cols[0].lower(), set()).add(cols[1].strip().lower())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def is_boilerplate(tok: Token) -> bool:
+    """Reporting formulae ("requests for comment", "declined to comment") are no events."""
+    companions = _boilerplate().get(lemma(tok))
+    if not companions:
+        return False
+    near = {lemma(t) for t in tok.subtree} | {lemma(tok.head)}
+    return bool(companions & near)
+
+
+_NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART", "LAW", "EVENT"}
+
+
+def in_name(tok: Token) -> bool:
+    """A word of a name or a date ("Rapid Support Forces", "next March") names no event."""
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    if tok.ent_type_ in _NAME_ENTS:
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if tok.ent_iob_ == "I" or (nxt is not None and nxt.ent_iob_ == "I"):
+            return True  # a multi-token entity
+    # an untagged name: a proper noun compounded into another proper noun
+    return tok.pos_ == "PROPN" and tok.dep_ == "compound" and tok.head.pos_ == "PROPN"
+
+
 def is_cue(tok: Token) -> bool:
     return word_classes().get(lemma(tok)) == "cue"
 

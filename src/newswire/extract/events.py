@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from newswire.coding import classifier
 from newswire.coding import features as F
-from newswire.coding.actors import code_actor_spans
+from newswire.coding.actors import code_actor, code_actor_spans
 from newswire.coding.event_fusion import fuse
 from newswire.extract import modality, places
 from newswire.extract.spans import make_span
@@ -158,6 +158,17 @@ def modal_type(tok: Token, etype: str) -> str:
     return etype
 
 
+def _self_obligation(tok: Token, row: F.LexRow | None) -> bool:
+    """"We must deliver it" binds the speaker, not another actor: no REQUEST, and no event.
+    An obligation counts as a demand only for an action in the lexicon or aimed at an actor."""
+    if "must" not in F.modality_classes(tok):
+        return False
+    subj = _clause_subject(tok)
+    if subj is not None and subj.lower_ in ("we", "i", "us"):
+        return True
+    return row is None and not any(_actor_like(r) for r in _recipients(tok))
+
+
 def _not_eventive(tok: Token) -> bool:
     """Uses of a trigger word that report no event of their own."""
     if tok.pos_ in ("NOUN", "PROPN") and (
@@ -174,7 +185,27 @@ def _not_eventive(tok: Token) -> bool:
 
 
 def _subject(tok: Token) -> Token | None:
-    """The agent: nsubj, "by X" in passives, or the subject inherited from a governing verb."""
+    """The agent: nsubj, "by X" in passives, or the subject inherited from a governing verb.
+
+    An eventive noun's agent is its actor-like possessive or named modifier ("the army's
+    withdrawal", "Israeli strikes"), else the subject of the light verb it is the object of
+    ("France completes troop withdrawal"), else a generic modifier ("troop withdrawal").
+    """
+    if tok.pos_ in ("NOUN", "PROPN"):
+        mods = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod")]
+        named = [c for c in mods if c.ent_type_ in _ACTOR_ENTS or (
+            c.dep_ == "poss" and _actor_like(c))]
+        if named:
+            return named[0]
+        generic = [c for c in mods if c.dep_ != "amod" and _actor_like(c)]
+        light = tok.dep_ == "dobj" and F.lemma(tok.head) in _LIGHT_VERBS
+        if generic and not light:
+            return generic[0]
+        return _clause_subject(tok) or (generic[0] if generic else None)
+    return _clause_subject(tok)
+
+
+def _clause_subject(tok: Token) -> Token | None:
     cur = tok
     for _ in range(4):
         for c in cur.children:
@@ -184,10 +215,6 @@ def _subject(tok: Token) -> Token | None:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
-        if tok.pos_ in ("NOUN", "PROPN"):
-            poss = [c for c in tok.children if c.dep_ in ("poss", "compound")]
-            if poss and cur is tok:
-                return poss[0]
         if cur.dep_ in _CLIMB and cur.head.i != cur.i:
             cur = cur.head
             continue
@@ -225,12 +252,57 @@ def _recipients(tok: Token) -> list[Token]:
     return out[:2]
 
 
+_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+# verbs that only carry an eventive noun: "complete a withdrawal", "hold talks", "carry out attacks"
+_LIGHT_VERBS = {"complete", "hold", "launch", "carry", "conduct", "announce", "begin", "sign",
+                "start", "stage", "mount", "resume", "continue", "finish", "order", "wage",
+                "undertake", "make", "step", "open", "reach", "finalize", "finalise"}
+
+
+def _noun_lemma(word: str) -> str:
+    w = word.lower()
+    for suffix, repl in (("men", "man"), ("ies", "y"), ("s", "")):
+        if w.endswith(suffix) and w[: -len(suffix)] + repl in F.actor_nouns():
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def _actor_like(tok: Token) -> bool:
+    """People, groups, organisations and states can act; things, places and abstractions
+    ("tear gas", "the main road", "food aid", "the withdrawal") cannot."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ not in ("it", "this", "that", "which", "what")
+    if tok.ent_type_ in _ACTOR_ENTS:
+        return True
+    if tok.ent_type_ in _NOT_ACTOR_ENTS:
+        return False
+    if F.lemma(tok) in F.actor_nouns() or _noun_lemma(tok.text) in F.actor_nouns():
+        return True
+    # the head with its own modifiers, not its prepositional phrases ("a market in Mogadishu")
+    left = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
+    text = " ".join(t.text for t in [*left, tok])
+    code, sector = code_actor(text)
+    return bool(sector) or (tok.pos_ == "PROPN" and bool(code))
+
+
+def _item_like(text: str, code: str, sector: str, head: Token) -> bool:
+    """One member of a split actor phrase ("African" of "African and European leaders")."""
+    if code or sector:
+        return True
+    if head.ent_type_ in _ACTOR_ENTS and head.text in text:
+        return True
+    words = text.split()
+    return bool(words) and _noun_lemma(words[-1]) in F.actor_nouns()
+
+
 def _actors(rec: ArticleRecord, head: Token | None) -> list[Actor]:
-    if head is None or head.pos_ == "PRON":
+    if head is None or head.pos_ == "PRON" or not _actor_like(head):
         return []
     sent = head.sent
     out = []
     for text, code, sector in code_actor_spans(head):
+        if not _item_like(text, code, sector, head):
+            continue
         pos = sent.text.find(text) if text else -1
         if pos >= 0:
             span = make_span(rec, sent.start_char + pos, sent.start_char + pos + len(text))
@@ -289,8 +361,16 @@ def _publication(rec: ArticleRecord) -> DateRef | None:
 def _backdrop(tok: Token) -> bool:
     """A noun after "since / after / before / following": an earlier event named as background,
     so the publication date is not its date."""
-    return tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ in (
-        "since", "after", "before", "following", "until")
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if tok.dep_ == "pobj":
+        return tok.head.lower_ in _BACKDROP_MARKS
+    # "since the fighting began": the subject of a temporal clause
+    return tok.dep_ in _SUBJ and tok.head.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in _BACKDROP_MARKS for c in tok.head.children)
+
+
+_BACKDROP_MARKS = {"since", "after", "before", "following", "until"}
 
 
 def _counts(rec: ArticleRecord, tok: Token, sent_no: int, etype: str) -> dict[str, Count]:
@@ -351,6 +431,8 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
             continue
         if _governed_by_event(tok, accepted) or _not_eventive(tok):
             continue
+        if F.in_name(tok) or F.is_boilerplate(tok) or _self_obligation(tok, row):
+            continue
         if row is not None and tok.pos_ in ("NOUN", "PROPN") and etype != row.type:
             etype = row.type  # a noun names its event: "talks" are CONSULT whatever surrounds them
         # the modal reading starts from what the verb literally does (the lexicon's type)
@@ -362,10 +444,16 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
             etype, row = converted, None  # the statement (promise, demand, threat) is the event
         elif row is not None and literal in _SPEECH_ACTS and F.modality_classes(tok):
             etype = literal  # "will urge", "would try to hold them to promises": still REQUEST
+        elif row is not None and etype in _SPEECH_ACTS and etype != literal \
+                and F.modality_classes(tok):
+            etype = literal  # modal_type decides what "will meet" means, not the classifier
         accepted.add(tok.i)
         model = _model()
         conf = model.confidence(p) if model is not None else p
-        events.append(_build(rec, tok, row, etype, conf, pub, owners))
+        ev = _build(rec, tok, row, etype, conf, pub, owners)
+        if not ev.actors and not ev.recipients and _backdrop(tok):
+            continue  # "since the fighting began": background named by nobody's action
+        events.append(ev)
     return _assign_ids(rec, fuse(events))
 
 

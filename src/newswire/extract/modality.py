@@ -43,7 +43,11 @@ def _chain(trigger: Token) -> list[Token]:
         tok = tok.head
         chain.append(tok)
     for _ in range(8):  # bounded climb; parses are shallow
-        if tok.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in tok.children):
+        # a conjunct with its own auxiliaries or negation has its own tense and polarity:
+        # "don't want aid and have warned Washington" -- the warning is neither negated nor future
+        if tok.dep_ == "conj" and not any(
+            c.dep_ in _SUBJECTS | {"aux", "auxpass", "neg"} for c in tok.children
+        ):
             if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in tok.head.children):
                 break
             tok = tok.head
