@@ -28,6 +28,14 @@ def _date_rank(d: DateRef | None) -> int:
     return 10 + _GRANULARITY.get(d.granularity, 0)
 
 
+def _later(fut: Event, ev: Event) -> bool:
+    """`fut` is announced for a stated date after `ev`'s (stated or publication) date."""
+    if not fut.future or fut.date is None or fut.date.span is None or ev.date is None:
+        return False
+    start, end = fut.date.start, ev.date.end or ev.date.start
+    return start is not None and end is not None and start > end
+
+
 def _codes(ev: Event) -> set[str]:
     return {a.code for a in ev.actors + ev.recipients if a.code}
 
@@ -45,6 +53,8 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if (a.historical and b.future) or (a.future and b.historical):
         return False
+    if a.future != b.future and (_later(a, b) or _later(b, a)):
+        return False  # "will meet again next March" is not the summit that took place
     if a.historical != b.historical and a.date is not None and b.date is not None:
         return False
     ra = {r.sector for r in a.recipients if r.sector}

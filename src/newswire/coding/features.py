@@ -128,6 +128,12 @@ def actor_nouns() -> frozenset[str]:
 
 
 @functools.cache
+def place_nouns() -> frozenset[str]:
+    """place_nouns.txt: head lemmas of places and sites, which are never actors."""
+    return frozenset(c[0].strip().lower() for c in _data("place_nouns.txt") if c[0].strip())
+
+
+@functools.cache
 def _boilerplate() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for cols in _data("event_boilerplate.tsv"):

@@ -158,15 +158,28 @@ def modal_type(tok: Token, etype: str) -> str:
     return etype
 
 
+def _scheduled_meeting(tok: Token) -> bool:
+    """A future meeting of the subject's members among themselves.  "X will visit Y" or "would
+    meet the mediator" is X's undertaking (AGREE); "the two sides will meet again" is the
+    meeting itself."""
+    if tok.pos_ != "VERB" or "fut" not in F.modality_classes(tok):
+        return False
+    return not any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ == "with")
+                   for c in tok.children)
+
+
 def _self_obligation(tok: Token, row: F.LexRow | None) -> bool:
     """"We must deliver it" binds the speaker, not another actor: no REQUEST, and no event.
-    An obligation counts as a demand only for an action in the lexicon or aimed at an actor."""
+    An obligation is a demand when it is put on a named actor, or the action is in the lexicon
+    or aimed at an actor."""
     if "must" not in F.modality_classes(tok):
         return False
     subj = _clause_subject(tok)
-    if subj is not None and subj.lower_ in ("we", "i", "us"):
+    if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("we", "i", "us"):
         return True
-    return row is None and not any(_actor_like(r) for r in _recipients(tok))
+    if row is not None or (subj is not None and subj.pos_ != "PRON" and _actor_like(subj)):
+        return False  # "the US must allocate more money": a demand on a named actor
+    return not any(_actor_like(r) for r in _recipients(tok))
 
 
 def _not_eventive(tok: Token) -> bool:
@@ -274,23 +287,53 @@ def _actor_like(tok: Token) -> bool:
         return tok.lower_ not in ("it", "this", "that", "which", "what")
     if tok.ent_type_ in _ACTOR_ENTS:
         return True
+    lem = F.lemma(tok)
+    if lem in _CROWDS:  # "thousands (of people) protested"
+        ofs = [g for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return _actor_like(ofs[0]) if ofs else True
     if tok.ent_type_ in _NOT_ACTOR_ENTS:
         return False
-    if F.lemma(tok) in F.actor_nouns() or _noun_lemma(tok.text) in F.actor_nouns():
+    if lem in F.actor_nouns() or _noun_lemma(tok.text) in F.actor_nouns():
         return True
-    # the head with its own modifiers, not its prepositional phrases ("a market in Mogadishu")
-    left = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
-    text = " ".join(t.text for t in [*left, tok])
-    code, sector = code_actor(text)
-    return bool(sector) or (tok.pos_ == "PROPN" and bool(code))
+    if lem in F.place_nouns():
+        return False  # the Sudanese city: a place, not an actor
+    # the head with its own modifiers, not its prepositional phrases ("a market in Mogadishu");
+    # a named modifier makes a vehicle or unit an actor ("UN convoy", "Russian warplanes")
+    left = [t.text for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod")
+            for t in c.subtree]
+    code, sector = code_actor(" ".join([*left, tok.text]))
+    return bool(code or sector)
+
+
+_CROWDS = {"thousand", "hundred", "dozen", "score", "million", "ten"}
+
+
+_TARGET_PREPS = {"of", "from", "by", "to", "against", "on", "for", "with", "toward", "towards"}
+
+
+def _target(tok: Token, depth: int = 2) -> Token | None:
+    """The actor a non-actor object points at: "the withdrawal of Serbian forces", "calls by
+    Belarus's rulers", "an Indian proposal"; None for things and places ("tear gas", "a market
+    in Mogadishu")."""
+    if _actor_like(tok):
+        return tok
+    if depth == 0 or F.lemma(tok) in F.place_nouns():
+        return None
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.ent_type_ in _ACTOR_ENTS:
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+            for g in c.children:
+                if g.dep_ == "pobj" and (found := _target(g, depth - 1)) is not None:
+                    return found
+    return None
 
 
 def _item_like(text: str, code: str, sector: str, head: Token) -> bool:
     """One member of a split actor phrase ("African" of "African and European leaders")."""
-    if code or sector:
-        return True
-    if head.ent_type_ in _ACTOR_ENTS and head.text in text:
-        return True
+    if code or sector or head.text in text.split():
+        return True  # the head itself passed _actor_like
     words = text.split()
     return bool(words) and _noun_lemma(words[-1]) in F.actor_nouns()
 
@@ -423,6 +466,10 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
     for i in order:
         tok, row, _feats = cands[i]
         etype, p = names[best[i]], float(probs[i, best[i]])
+        if row is not None and etype != row.type and row.type in names \
+                and probs[i, none] > p:
+            # a doubtful trigger keeps its own reading, not a type borrowed from its sentence
+            etype, p = row.type, float(probs[i, names.index(row.type)])
         if p < (LEX_MIN if row is not None else FREE_MIN):
             continue
         sent = tok.sent
@@ -444,9 +491,8 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
             etype, row = converted, None  # the statement (promise, demand, threat) is the event
         elif row is not None and literal in _SPEECH_ACTS and F.modality_classes(tok):
             etype = literal  # "will urge", "would try to hold them to promises": still REQUEST
-        elif row is not None and etype in _SPEECH_ACTS and etype != literal \
-                and F.modality_classes(tok):
-            etype = literal  # modal_type decides what "will meet" means, not the classifier
+        elif literal == "CONSULT" and etype == "AGREE" and _scheduled_meeting(tok):
+            etype = literal  # "the leaders will meet again in May": the meeting, not a promise
         accepted.add(tok.i)
         model = _model()
         conf = model.confidence(p) if model is not None else p
@@ -464,9 +510,9 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
     recips = _recipients(tok)
     actors = _actors(rec, subj)
-    recipients = [a for r in recips for a in _actors(rec, r)]
+    recipients = [a for r in recips for a in _actors(rec, _target(r))]
     if subj is None and passive_subj and not recipients:
-        recipients = _actors(rec, passive_subj[0])
+        recipients = _actors(rec, _target(passive_subj[0]))
     when = _date(rec, tok, sent_span.sentence, owners)
     flags = modality.flags(tok, rec.article.published, when, etype)
     if row is None and etype in ("AGREE", "THREATEN", "REQUEST", "REJECT"):

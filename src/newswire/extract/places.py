@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -59,6 +60,23 @@ def _not_a_place(text: str) -> bool:
     if words[:1] == ["the"]:
         words = words[1:]
     return " ".join(words) in cues()["not_places"]
+
+
+def _starts_org_name(doc: Doc, ent: SpacySpan) -> bool:
+    """Whether the entity opens a longer organisation name: the NER often tags only
+    "Islamic" of "the Islamic State" (NORP, or GPE "Iraq" inside it)."""
+    text = doc.text[ent.start_char : ent.start_char + 60].lower()
+    if text.startswith("the "):
+        text = text[4:]
+    for name in _multiword_not_places():
+        if text.startswith(name) and not text[len(name) : len(name) + 1].isalnum():
+            return True
+    return False
+
+
+@cache
+def _multiword_not_places() -> tuple[str, ...]:
+    return tuple(n for n in cues()["not_places"] if " " in n)
 
 
 def _lookup_with_cues(text: str) -> tuple[str, tuple[Candidate, ...], str, str]:
@@ -241,7 +259,8 @@ def _extra_mentions(doc: Doc, found: list[_Mention]) -> list[_Mention]:
         if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL"):
             continue
         run = _name_run(doc, tok)
-        if run.root.i != tok.i or not tok.text[:1].isupper() or _not_a_place(run.text):
+        if (run.root.i != tok.i or not tok.text[:1].isupper() or _not_a_place(run.text)
+                or _starts_org_name(doc, run)):
             continue
         slot = _place_slot(tok, c, place_roots)
         if not slot:
@@ -287,7 +306,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS or not any(t.text[:1].isupper() for t in ent):
             continue  # "the south coast": no name, nothing to resolve
-        if _not_a_place(ent.text):
+        if _not_a_place(ent.text) or _starts_org_name(doc, ent):
             continue  # "Islamic State", "U.N." tagged GPE
         parts = _split_comma(doc, ent) if "," in ent.text else [ent]
         if len(parts) == 2:

@@ -20,7 +20,7 @@ DEFAULT_ORDER = ("ccomp", "quote", "xcomp", "dobj", "prep", "para")
 OBJ_PREPS = {"as", "for", "of", "to", "about"}
 MIN_QUOTE_WORDS = 4
 MAX_GAP_TOKENS = 12
-LEADING_SKIP = {"that", ",", ":", "—", "–", "-", ";"}
+LEADING_SKIP = {",", ":", "—", "–", "-", ";"}
 
 
 class Ctx:

@@ -172,18 +172,44 @@ def event_places(doc: Doc, rec: ArticleRecord, trigger) -> list[Place]:
 
 
 def conjoined(doc: Doc, rec: ArticleRecord, place: Place) -> list[Place]:
-    """Places coordinated with ``place`` ("in Chibok and Biu"), itself first."""
+    """Places coordinated with ``place``, itself first: "in Chibok and Biu", "in Rafah
+    and the town of Khan Yunis", "at Jabal Tar and in Al-Amariyah" -- the gold marks
+    every place of a coordination, so the event happened in all of them."""
     toks = _place_tokens(doc, place)
     if toks is None:
         return [place]
     root = toks.root
-    linked = {t.i for t in root.conjuncts}
+    head = _np_head(root)
+    linked = {t.i for t in root.conjuncts} | {t.i for t in head.conjuncts}
+    prep = head.head if head.dep_ in ("pobj", "pcomp") and head.head.i != head.i else None
+    preps = {t.i for t in prep.conjuncts} if prep is not None and prep.dep_ == "prep" else set()
     out = [place]
     for other in rec.places:
         ot = _place_tokens(doc, other) if other is not place else None
-        if ot is not None and ot.root.i in linked:
+        if ot is None or ot.root.i == root.i:
+            continue
+        oh = _np_head(ot.root)
+        if ot.root.i in linked or oh.i in linked or (
+            preps and oh.dep_ == "pobj" and oh.head.i in preps
+        ):
             out.append(other)
     return out
+
+
+def _np_head(tok):
+    """The noun phrase a place name names: "Bayada" -> "settlement" in "the settlement
+    of Bayada", "Amariyah" -> "neighbourhood" in "Al-Amariyah neighbourhood"."""
+    c = cues()
+    t = tok
+    for _ in range(4):  # bounded: names nest at most a few levels
+        if t.dep_ in ("compound", "amod", "nmod") and t.head.lower_ in c["container_nouns"]:
+            t = t.head
+        elif (t.dep_ == "pobj" and t.head.lower_ == "of"
+              and t.head.head.lower_ in c["name_of_nouns"] | c["container_nouns"]):
+            t = t.head.head
+        else:
+            break
+    return t
 
 
 def main_place(rec: ArticleRecord, doc: Doc | None = None) -> Place | None:
