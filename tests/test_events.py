@@ -192,3 +192,151 @@ def test_seed_article_events() -> None:
     assert any(e.date.start.month == 8 and "USA" in {a.code for a in e.actors} for e in retreat)
     # "did not imply that the US recognized the Taliban": a negated SUPPORT, never a plain one
     assert by_type["SUPPORT"] and all(e.negated for e in by_type["SUPPORT"])
+
+
+# --- precision rules (sentences written for these tests) -----------------------------------
+
+
+def _all(rec: ArticleRecord, etype: str) -> list[Event]:
+    return [e for e in rec.events if e.type == etype]
+
+
+def _texts(actors) -> list[str]:
+    return [a.text for a in actors]
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("The Peace and Support Mission for Darfur blocked a convoy near Nyala on Monday.",
+     "SUPPORT"),  # "Support" is a word of an organisation's name
+    ("Riot police fired water cannon at students in Nairobi on Friday.", "PROTEST"),
+    ("The two presidents will meet again in Accra next March.", "PROTEST"),  # the month
+])
+def test_words_of_names_dates_and_titles_are_not_triggers(text: str, absent: str) -> None:
+    rec = run_text(text, PUB)
+    assert absent not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+
+
+def test_things_and_places_are_not_recipients() -> None:
+    rec = run_text("Riot police fired water cannon at students who blocked the highway to "
+                   "the port.", PUB)
+    fired = _all(rec, "ASSAULT")
+    assert fired and "water cannon" not in _texts(fired[0].recipients)
+    assert all("highway" not in a.text for e in rec.events for a in e.recipients)
+    rec = run_text("Militants attacked a crowded market in Kano on Monday.", PUB)
+    attack = _top(rec)
+    assert attack.type == "ASSAULT" and attack.recipients == []
+    assert [a.sector for a in attack.actors] == ["REB"]
+
+
+def test_abstract_objects_are_not_recipients_but_actors_inside_them_are() -> None:
+    rec = run_text("The ministry condemned the shelling of the hospital.", PUB)
+    assert _top(rec).type == "ACCUSE" and _top(rec).recipients == []
+    rec = run_text("Ethiopia demanded the withdrawal of Eritrean troops from the border town.",
+                   PUB)
+    ev = _top(rec)
+    assert ev.type == "REQUEST"
+    assert [(a.code, a.sector) for a in ev.recipients] == [("ERI", "MIL")]
+
+
+def test_modifier_of_an_event_noun_is_not_an_actor() -> None:
+    rec = run_text("Suicide attack at Kabul mosque kills 20 worshippers", PUB)
+    assert _top(rec).type == "ASSAULT"
+    assert all(a.text.lower() != "suicide" for e in rec.events for a in e.actors)
+
+
+def test_relative_pronoun_subject_is_the_noun_it_describes() -> None:
+    rec = run_text("Riot police fired water cannon at students who blocked the highway to "
+                   "the port.", PUB)
+    blocked = [e for e in rec.events if e.trigger == "blocked"]
+    assert blocked and _texts(blocked[0].actors) == ["students"]
+
+
+def test_fused_event_takes_the_most_specific_date() -> None:
+    text = ("Separatists kill nine soldiers in Cameroon this year\n\n"
+            "Separatists killed nine soldiers in Cameroon's Northwest region on Wednesday, "
+            "the army said.")
+    rec = run_text(text, PUB)
+    attacks = _all(rec, "ASSAULT")
+    assert len(attacks) == 1 and len(attacks[0].spans) == 2
+    assert attacks[0].date is not None and attacks[0].date.granularity == "day"
+    assert attacks[0].date.start == date(2023, 3, 8)
+
+
+def test_fusion_prefers_the_finest_stated_date_in_either_order() -> None:
+    from newswire.coding.event_fusion import fuse
+    from newswire.model import DateRef, Span
+
+    grains = {"year": (date(2023, 1, 1), date(2023, 12, 31)),
+              "month": (date(2023, 3, 1), date(2023, 3, 31)),
+              "day": (date(2023, 3, 8), date(2023, 3, 8))}
+
+    def mention(start: int, granularity: str | None) -> Event:
+        span = Span("a", start // 50, start, start + 5, "xxxxx")
+        if granularity is None:  # the publication-date fallback: no span of its own
+            ref = DateRef(text="", start=PUB, end=PUB, granularity="day")
+        else:
+            lo, hi = grains[granularity]
+            ref = DateRef(text="x", start=lo, end=hi, granularity=granularity, span=span)
+        return Event(id="", type="ASSAULT", date=ref, spans=[span])
+
+    for first, second, want in (("year", "day", "day"), ("day", "year", "day"),
+                                ("month", "year", "month"), (None, "month", "month")):
+        fused = fuse([mention(0, first), mention(50, second)])
+        assert len(fused) == 1
+        assert fused[0].date is not None and fused[0].date.granularity == want
+        assert fused[0].date.span is not None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Canada completes troop withdrawal from Latvia", "CAN"),
+    ("Ethiopia completed the withdrawal of its troops from Somalia on Tuesday.", "ETH"),
+    ("Kenyan forces launched an offensive against the militants on Tuesday.", "KEN"),
+])
+def test_event_noun_actor_comes_from_the_light_verb_subject(text: str, code: str) -> None:
+    ev = _top(run_text(text, PUB))
+    assert ev.actors and ev.actors[0].code == code, [(a.text, a.code) for a in ev.actors]
+
+
+def test_possessive_of_an_event_noun_is_its_actor() -> None:
+    ev = _top(run_text("The army's withdrawal from the town was completed on Sunday.", PUB))
+    assert ev.type == "RETREAT"
+    assert ev.actors and ev.actors[0].sector == "MIL"
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry did not respond to requests for comment.",
+    "A spokesman for the army declined to comment on the report.",
+    "The interior ministry did not reply to a request for comment on Tuesday.",
+])
+def test_journalistic_boilerplate_is_not_an_event(text: str) -> None:
+    rec = run_text(text, PUB)
+    assert rec.events == [], [(e.type, e.trigger) for e in rec.events]
+
+
+def test_first_person_must_is_not_a_request() -> None:
+    for text in ('"We must deliver the aid to the camps," the minister said.',
+                 '"We must finish the job," the minister told reporters.'):
+        rec = run_text(text, PUB)
+        assert "REQUEST" not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+    rec = run_text("Western governments must release the frozen funds, the envoy said.", PUB)
+    assert _top(rec).type == "REQUEST"
+
+
+def test_a_scheduled_meeting_is_consult() -> None:
+    rec = run_text("Negotiators from both countries will meet again in Geneva next month.", PUB)
+    ev = _top(rec)
+    assert ev.type == "CONSULT" and ev.future
+
+
+def test_a_later_meeting_is_not_fused_with_the_one_that_took_place() -> None:
+    text = ("The foreign ministers of Chad and Niger met in Niamey on Monday.\n\n"
+            "Officials said the ministers will meet again in N'Djamena next month.")
+    rec = run_text(text, PUB)
+    consults = _all(rec, "CONSULT")
+    assert len(consults) == 2, [(e.trigger, e.date) for e in consults]
+
+
+def test_displacement_without_an_agent_is_not_an_assault() -> None:
+    rec = run_text("More than 20,000 residents have been displaced from the valley since the "
+                   "clashes started.", PUB)
+    assert "ASSAULT" not in _types(rec), [(e.type, e.trigger) for e in rec.events]

@@ -158,3 +158,22 @@ def test_reject_keeps_its_own_negation(nlp):
     tok = next(t for t in doc if t.text == "accept")
     assert flags(tok, PUB, None)["negated"] is True
     assert flags(tok, PUB, None, event_type="REJECT")["negated"] is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        # a conjunct with its own auxiliary has its own tense and polarity
+        ("The rebels have said they do not want foreign troops and have warned the "
+         "government about new attacks.", "warned", set()),
+        ("The junta will not free the detainees but has released two journalists.",
+         "released", set()),
+        # a bare conjunct still shares them
+        ("The militia will not disarm or leave the town.", "leave", {"negated", "future"}),
+        ("The army did not attack or shell the camp.", "shell", {"negated"}),
+    ],
+)
+def test_negation_and_future_stop_at_a_conjunct_with_its_own_auxiliary(
+    nlp, sentence, word, expected
+):
+    assert _set(_flags(nlp, sentence, word)) == expected

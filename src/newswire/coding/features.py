@@ -147,23 +147,37 @@ def is_boilerplate(tok: Token) -> bool:
     companions = _boilerplate().get(lemma(tok))
     if not companions:
         return False
-    near = {lemma(t) for t in tok.subtree} | {lemma(tok.head)}
+    near = {lemma(tok.head)}
+    stack = list(tok.children)
+    while stack:  # the trigger's own phrase, not clauses inside it ("committed to ending abuses")
+        t = stack.pop()
+        if t.dep_ in _OWN_CLAUSE_STOP:
+            continue
+        near.add(lemma(t))
+        stack.extend(t.children)
     return bool(companions & near)
+
+
+_OWN_CLAUSE_STOP = {"ccomp", "pcomp", "advcl", "relcl", "acl", "conj", "parataxis"}
 
 
 _NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART", "LAW", "EVENT"}
 
 
 def in_name(tok: Token) -> bool:
-    """A word of a name or a date ("Rapid Support Forces", "next March") names no event."""
+    """A word of a name, a date or an actor's title ("Rapid Support Forces", "next March", "riot
+    police") names no event."""
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
     if tok.ent_type_ in _NAME_ENTS:
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         if tok.ent_iob_ == "I" or (nxt is not None and nxt.ent_iob_ == "I"):
             return True  # a multi-token entity
-    # an untagged name: a proper noun compounded into another proper noun
-    return tok.pos_ == "PROPN" and tok.dep_ == "compound" and tok.head.pos_ == "PROPN"
+    if tok.dep_ != "compound":
+        return False
+    # an untagged name: a proper noun compounded into another proper noun; or a kind of actor
+    # named after an activity: "riot police", "aid workers", "protest leaders"
+    return (tok.pos_ == "PROPN" and tok.head.pos_ == "PROPN") or lemma(tok.head) in actor_nouns()
 
 
 def is_cue(tok: Token) -> bool:

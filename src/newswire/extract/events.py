@@ -4,8 +4,8 @@ Candidates (lexicon triggers and verbs, ``coding.features``) are scored by the c
 (``coding.classifier``; lexicon-only when no model is installed).  A candidate becomes an event when
 its best PLOVER type is likely enough, it is not the content of another event's verb ("urged them
 to *withdraw*": the event is the REQUEST), and its sentence is not about a disaster, an accident,
-sport or private crime.  Each event gets actors (subject / "by" agent) and recipients (object,
-passive subject, "with/against/on" object), place, date, casualty counts, modality flags,
+sport or private crime.  Each event gets actors and recipients (``extract.event_actors``: only
+people, groups, organisations and states), place, date, casualty counts, modality flags,
 ontology scores and the sentence as evidence.  Mentions of one event in several sentences are
 fused into one Event with several spans.
 """
@@ -21,20 +21,17 @@ from spacy.tokens import Doc, Token
 
 from newswire.coding import classifier
 from newswire.coding import features as F
-from newswire.coding.actors import code_actor, code_actor_spans
 from newswire.coding.event_fusion import fuse
+from newswire.extract import event_actors as A
 from newswire.extract import modality, places
 from newswire.extract.spans import make_span
-from newswire.model import Actor, ArticleRecord, Count, DateRef, Event, Span
+from newswire.model import ArticleRecord, Count, DateRef, Event, Span
 from newswire.ontology import describe
 
 LEX_MIN = 0.07  # a lexicon trigger needs this much probability for its best type
 FREE_MIN = 0.55  # a verb outside the lexicon needs a confident classifier
 _CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep"}
-_NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
-_RECIPIENT_PREPS = {"with", "against", "on", "to", "at", "from", "upon", "toward", "towards"}
 _SUBJ = {"nsubj", "csubj"}
-_CLIMB = {"xcomp", "conj", "dobj", "pobj", "prep", "advcl", "acl"}  # inherit the subject
 
 _override: list[classifier.Model | None] = []
 
@@ -174,16 +171,18 @@ def _self_obligation(tok: Token, row: F.LexRow | None) -> bool:
     or aimed at an actor."""
     if "must" not in F.modality_classes(tok):
         return False
-    subj = _clause_subject(tok)
+    subj = A.clause_subject(tok)
     if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("we", "i", "us"):
         return True
-    if row is not None or (subj is not None and subj.pos_ != "PRON" and _actor_like(subj)):
+    if row is not None or (subj is not None and subj.pos_ != "PRON" and A.actor_like(subj)):
         return False  # "the US must allocate more money": a demand on a named actor
-    return not any(_actor_like(r) for r in _recipients(tok))
+    return not any(A.actor_like(r) for r in A.recipients(tok))
 
 
 def _not_eventive(tok: Token) -> bool:
     """Uses of a trigger word that report no event of their own."""
+    if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
+        return True  # "US-backed fighters", "alleged Isis members": a description
     if tok.pos_ in ("NOUN", "PROPN") and (
         tok.dep_ in ("attr", "appos") or (tok.dep_ == "pobj" and tok.head.lower_ == "as")
     ):
@@ -195,164 +194,6 @@ def _not_eventive(tok: Token) -> bool:
         if c.dep_ == "xcomp" and F.is_cue(c):
             return True  # "not allowed to speak", "declined to comment"
     return F.in_condition(tok)  # "... unless the president agrees": the condition, not an event
-
-
-def _subject(tok: Token) -> Token | None:
-    """The agent: nsubj, "by X" in passives, or the subject inherited from a governing verb.
-
-    An eventive noun's agent is its actor-like possessive or named modifier ("the army's
-    withdrawal", "Israeli strikes"), else the subject of the light verb it is the object of
-    ("France completes troop withdrawal"), else a generic modifier ("troop withdrawal").
-    """
-    if tok.pos_ in ("NOUN", "PROPN"):
-        mods = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod")]
-        named = [c for c in mods if c.ent_type_ in _ACTOR_ENTS or (
-            c.dep_ == "poss" and _actor_like(c))]
-        if named:
-            return named[0]
-        generic = [c for c in mods if c.dep_ != "amod" and _actor_like(c)]
-        light = tok.dep_ == "dobj" and F.lemma(tok.head) in _LIGHT_VERBS
-        if generic and not light:
-            return generic[0]
-        return _clause_subject(tok) or (generic[0] if generic else None)
-    return _clause_subject(tok)
-
-
-def _clause_subject(tok: Token) -> Token | None:
-    cur = tok
-    for _ in range(4):
-        for c in cur.children:
-            if c.dep_ in _SUBJ:
-                return c
-            if c.dep_ == "agent":
-                objs = [g for g in c.children if g.dep_ == "pobj"]
-                if objs:
-                    return objs[0]
-        if cur.dep_ in _CLIMB and cur.head.i != cur.i:
-            cur = cur.head
-            continue
-        break
-    return None
-
-
-def _resolve_pronoun(subj: Token | None, tok: Token) -> Token | None:
-    """"The Taliban said they ...": a pronoun subject of reported speech is the speaker."""
-    if subj is None or subj.pos_ != "PRON":
-        return subj
-    cur = tok
-    for _ in range(4):
-        if cur.head.i == cur.i:
-            break
-        via = cur.dep_
-        cur = cur.head
-        if via in ("ccomp", "conj", "xcomp") and F.is_cue(cur):
-            for c in cur.children:
-                if c.dep_ in _SUBJ and c.pos_ in ("NOUN", "PROPN"):
-                    return c
-    return subj
-
-
-def _recipients(tok: Token) -> list[Token]:
-    out = []
-    for c in tok.children:
-        if c.ent_type_ in _NOT_ACTOR_ENTS:
-            continue
-        if c.dep_ in ("dobj", "nsubjpass", "dative") and c.pos_ in ("NOUN", "PROPN", "PRON"):
-            out.append(c)
-        elif c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS:
-            out.extend(g for g in c.children
-                       if g.dep_ == "pobj" and g.ent_type_ not in _NOT_ACTOR_ENTS)
-    return out[:2]
-
-
-_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
-# verbs that only carry an eventive noun: "complete a withdrawal", "hold talks", "carry out attacks"
-_LIGHT_VERBS = {"complete", "hold", "launch", "carry", "conduct", "announce", "begin", "sign",
-                "start", "stage", "mount", "resume", "continue", "finish", "order", "wage",
-                "undertake", "make", "step", "open", "reach", "finalize", "finalise"}
-
-
-def _noun_lemma(word: str) -> str:
-    w = word.lower()
-    for suffix, repl in (("men", "man"), ("ies", "y"), ("s", "")):
-        if w.endswith(suffix) and w[: -len(suffix)] + repl in F.actor_nouns():
-            return w[: -len(suffix)] + repl
-    return w
-
-
-def _actor_like(tok: Token) -> bool:
-    """People, groups, organisations and states can act; things, places and abstractions
-    ("tear gas", "the main road", "food aid", "the withdrawal") cannot."""
-    if tok.pos_ == "PRON":
-        return tok.lower_ not in ("it", "this", "that", "which", "what")
-    if tok.ent_type_ in _ACTOR_ENTS:
-        return True
-    lem = F.lemma(tok)
-    if lem in _CROWDS:  # "thousands (of people) protested"
-        ofs = [g for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-        return _actor_like(ofs[0]) if ofs else True
-    if tok.ent_type_ in _NOT_ACTOR_ENTS:
-        return False
-    if lem in F.actor_nouns() or _noun_lemma(tok.text) in F.actor_nouns():
-        return True
-    if lem in F.place_nouns():
-        return False  # the Sudanese city: a place, not an actor
-    # the head with its own modifiers, not its prepositional phrases ("a market in Mogadishu");
-    # a named modifier makes a vehicle or unit an actor ("UN convoy", "Russian warplanes")
-    left = [t.text for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod")
-            for t in c.subtree]
-    code, sector = code_actor(" ".join([*left, tok.text]))
-    return bool(code or sector)
-
-
-_CROWDS = {"thousand", "hundred", "dozen", "score", "million", "ten"}
-
-
-_TARGET_PREPS = {"of", "from", "by", "to", "against", "on", "for", "with", "toward", "towards"}
-
-
-def _target(tok: Token, depth: int = 2) -> Token | None:
-    """The actor a non-actor object points at: "the withdrawal of Serbian forces", "calls by
-    Belarus's rulers", "an Indian proposal"; None for things and places ("tear gas", "a market
-    in Mogadishu")."""
-    if _actor_like(tok):
-        return tok
-    if depth == 0 or F.lemma(tok) in F.place_nouns():
-        return None
-    for c in tok.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.ent_type_ in _ACTOR_ENTS:
-            return c
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
-            for g in c.children:
-                if g.dep_ == "pobj" and (found := _target(g, depth - 1)) is not None:
-                    return found
-    return None
-
-
-def _item_like(text: str, code: str, sector: str, head: Token) -> bool:
-    """One member of a split actor phrase ("African" of "African and European leaders")."""
-    if code or sector or head.text in text.split():
-        return True  # the head itself passed _actor_like
-    words = text.split()
-    return bool(words) and _noun_lemma(words[-1]) in F.actor_nouns()
-
-
-def _actors(rec: ArticleRecord, head: Token | None) -> list[Actor]:
-    if head is None or head.pos_ == "PRON" or not _actor_like(head):
-        return []
-    sent = head.sent
-    out = []
-    for text, code, sector in code_actor_spans(head):
-        if not _item_like(text, code, sector, head):
-            continue
-        pos = sent.text.find(text) if text else -1
-        if pos >= 0:
-            span = make_span(rec, sent.start_char + pos, sent.start_char + pos + len(text))
-        else:
-            span = make_span(rec, head.idx, head.idx + len(head.text))
-        out.append(Actor(text or head.text, code, sector, span))
-    return out
 
 
 def _in_clause(span: Span | None, tok: Token) -> bool:
@@ -466,10 +307,6 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
     for i in order:
         tok, row, _feats = cands[i]
         etype, p = names[best[i]], float(probs[i, best[i]])
-        if row is not None and etype != row.type and row.type in names \
-                and probs[i, none] > p:
-            # a doubtful trigger keeps its own reading, not a type borrowed from its sentence
-            etype, p = row.type, float(probs[i, names.index(row.type)])
         if p < (LEX_MIN if row is not None else FREE_MIN):
             continue
         sent = tok.sent
@@ -497,8 +334,11 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
         model = _model()
         conf = model.confidence(p) if model is not None else p
         ev = _build(rec, tok, row, etype, conf, pub, owners)
-        if not ev.actors and not ev.recipients and _backdrop(tok):
-            continue  # "since the fighting began": background named by nobody's action
+        if not ev.actors and (
+            (not ev.recipients and _backdrop(tok))  # "since the fighting began": background
+            or (etype == "ASSAULT" and F.word_classes().get(F.lemma(tok)) == "patient")
+        ):
+            continue  # no agent: "300,000 people have been displaced", "the infant died"
         events.append(ev)
     return _assign_ids(rec, fuse(events))
 
@@ -506,13 +346,13 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
 def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owners) -> Event:
     sent = tok.sent
     sent_span = make_span(rec, sent.start_char, sent.end_char)
-    subj = _resolve_pronoun(_subject(tok), tok)
+    subj = A.resolve_pronoun(A.subject(tok), tok)
     passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
-    recips = _recipients(tok)
-    actors = _actors(rec, subj)
-    recipients = [a for r in recips for a in _actors(rec, _target(r))]
+    recips = A.recipients(tok)
+    actors = A.actors(rec, subj)
+    recipients = [a for r in recips for a in A.actors(rec, A.target(r))]
     if subj is None and passive_subj and not recipients:
-        recipients = _actors(rec, _target(passive_subj[0]))
+        recipients = A.actors(rec, A.target(passive_subj[0]))
     when = _date(rec, tok, sent_span.sentence, owners)
     flags = modality.flags(tok, rec.article.published, when, etype)
     if row is None and etype in ("AGREE", "THREATEN", "REQUEST", "REJECT"):

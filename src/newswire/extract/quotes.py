@@ -31,6 +31,10 @@ SUBJECTS = ("nsubj", "csubj")
 INHERIT_SUBJECT = ("conj", "xcomp", "advcl", "relcl", "pcomp", "prep")
 CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
 NESTED = ("xcomp", "ccomp", "csubj")
+# modifiers of the cue verb that PolNeAR counts as part of the cue ("on Monday rejected",
+# "said Tuesday in an interview with CNN", "told Reuters"), when they stand next to it
+WIDE_LEFT = ("aux", "auxpass", "neg", "advmod", "npadvmod", "prep", "punct")
+WIDE_RIGHT = ("npadvmod", "prep", "advmod", "dative", "punct", "agent", "prt")
 MAX_COLON_NAME = 4
 
 
@@ -223,6 +227,10 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
             continue
         ranges, kind, extra = got
         cue_toks = sorted(set(cue_toks) | set(extra), key=lambda t: t.i)
+        chain = _chain(ctx, tok, table, cue_toks)
+        if chain is not None:
+            cue_toks, (ranges, kind, extra) = chain
+        cue_toks = _widen(tok, cue_toks, ranges)
         if kind == "direct":
             ctx.used.update(ranges)
         subject = None if cue.klass == "impression" else _subject(
@@ -237,6 +245,53 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
     quotes.sort(key=lambda q: q.cue_span.start if q.cue_span else 0)
     _join_continuations(ctx, quotes)
     return quotes
+
+
+def _chain(ctx: Ctx, verb: Token, table: dict[str, Cue], cue_toks: list[Token]):
+    """"declined to say whether ...", "seems to feel that ...": one cue over the verb chain.
+
+    PolNeAR marks the whole chain as the cue and what the last verb governs as the content.
+    """
+    inner = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    if inner is None:
+        return None
+    found = _cue_for(inner, table)
+    if found is None:
+        return None
+    got = content_of(ctx, inner, found[0].content, found[1])
+    if got is None:
+        return None
+    toks = [*cue_toks, *found[1], *got[2]]
+    lo, hi = min(t.i for t in toks), max(t.i for t in toks)
+    return list(verb.doc[lo:hi + 1]), got
+
+
+def _widen(verb: Token, cue_toks: list[Token], ranges: list[tuple[int, int]]) -> list[Token]:
+    """The cue with the verb's adverbials on either side, up to the source and the content."""
+    doc = verb.doc
+
+    def free(t: Token) -> bool:
+        a, b = doc[t.left_edge.i].idx, t.right_edge.idx + len(t.right_edge)
+        return not any(a < e and s < b for s, e in ranges)
+
+    lo, hi = cue_toks[0].i, cue_toks[-1].i
+    for child in reversed(list(verb.lefts)):
+        if child.right_edge.i != lo - 1 or child.dep_ not in WIDE_LEFT or not free(child):
+            break
+        lo = child.left_edge.i
+    for child in verb.rights:
+        if child.i <= hi:
+            continue
+        if child.left_edge.i != hi + 1 or child.dep_ not in WIDE_RIGHT or not free(child):
+            break
+        hi = child.right_edge.i
+    while lo < verb.i and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi > verb.i and doc[hi].is_punct:
+        hi -= 1
+    if lo == cue_toks[0].i and hi == cue_toks[-1].i:
+        return cue_toks
+    return list(doc[lo:hi + 1])
 
 
 def _colon_lines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:

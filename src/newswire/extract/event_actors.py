@@ -1,0 +1,188 @@
+"""Who acts and who is acted on in an event mention.
+
+The agent is the trigger's subject ("by X" in passives, a subject inherited from a governing verb,
+a possessive or named modifier of an eventive noun, or the subject of the light verb that carries
+it: "France completes troop withdrawal").  Recipients are objects and "with / against / on ..."
+objects.  Only actor-like phrases are kept: people, groups, organisations and states
+(``data/actor_nouns.txt``, named entities, or what the actor coder gives a code or sector);
+things, places and abstractions ("tear gas", "the main road", "a market in Mogadishu") are not
+actors, though an actor inside them is ("the withdrawal of Serbian forces").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from newswire.coding import features as F
+from newswire.coding.actors import code_actor, code_actor_spans
+from newswire.extract.spans import make_span
+from newswire.model import Actor, ArticleRecord
+
+_NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+_RECIPIENT_PREPS = {"with", "against", "on", "to", "at", "from", "upon", "toward", "towards"}
+_SUBJ = {"nsubj", "csubj"}
+_CLIMB = {"xcomp", "conj", "dobj", "pobj", "prep", "advcl", "acl"}  # inherit the subject
+
+
+def subject(tok: Token) -> Token | None:
+    """The agent: nsubj, "by X" in passives, or the subject inherited from a governing verb.
+
+    An eventive noun's agent is its actor-like possessive or named modifier ("the army's
+    withdrawal", "Israeli strikes"), else the subject of the light verb it is the object of
+    ("France completes troop withdrawal"), else a generic modifier ("troop withdrawal").
+    """
+    if tok.pos_ in ("NOUN", "PROPN"):
+        mods = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod")]
+        named = [c for c in mods if c.ent_type_ in _ACTOR_ENTS or (
+            c.dep_ == "poss" and actor_like(c))]
+        if named:
+            return named[0]
+        generic = [c for c in mods if c.dep_ != "amod" and actor_like(c)]
+        light = tok.dep_ == "dobj" and F.lemma(tok.head) in _LIGHT_VERBS
+        if generic and not light:
+            return generic[0]
+        return clause_subject(tok) or (generic[0] if generic else None)
+    return clause_subject(tok)
+
+
+def clause_subject(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(4):
+        for c in cur.children:
+            if c.dep_ in _SUBJ:
+                return c
+            if c.dep_ == "agent":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        if cur.dep_ in _CLIMB and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return None
+
+
+def resolve_pronoun(subj: Token | None, tok: Token) -> Token | None:
+    """"The Taliban said they ...": a pronoun subject of reported speech is the speaker; a
+    relative pronoun is the noun its clause describes."""
+    if subj is None or subj.pos_ != "PRON":
+        return subj
+    if subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+        return tok.head  # "students who blocked the road": the students
+    cur = tok
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            break
+        via = cur.dep_
+        cur = cur.head
+        if via in ("ccomp", "conj", "xcomp") and F.is_cue(cur):
+            # "X condemned the attack and said it would ...": a conjoined cue shares X
+            speaker = cur.head if cur.dep_ == "conj" and not any(
+                c.dep_ in _SUBJ for c in cur.children) else cur
+            for c in speaker.children:
+                if c.dep_ in _SUBJ and c.pos_ in ("NOUN", "PROPN"):
+                    return c
+    return subj
+
+
+def recipients(tok: Token) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.ent_type_ in _NOT_ACTOR_ENTS:
+            continue
+        if c.dep_ in ("dobj", "nsubjpass", "dative") and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS:
+            out.extend(g for g in c.children
+                       if g.dep_ == "pobj" and g.ent_type_ not in _NOT_ACTOR_ENTS)
+    return out[:2]
+
+
+_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+# verbs that only carry an eventive noun: "complete a withdrawal", "hold talks", "carry out attacks"
+_LIGHT_VERBS = {"complete", "hold", "launch", "carry", "conduct", "announce", "begin", "sign",
+                "start", "stage", "mount", "resume", "continue", "finish", "order", "wage",
+                "undertake", "make", "step", "open", "reach", "finalize", "finalise"}
+
+
+def _noun_lemma(word: str) -> str:
+    w = word.lower()
+    for suffix, repl in (("men", "man"), ("ies", "y"), ("s", "")):
+        if w.endswith(suffix) and w[: -len(suffix)] + repl in F.actor_nouns():
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def actor_like(tok: Token) -> bool:
+    """People, groups, organisations and states can act; things, places and abstractions
+    ("tear gas", "the main road", "food aid", "the withdrawal") cannot."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ not in ("it", "this", "that", "which", "what")
+    if tok.ent_type_ in _ACTOR_ENTS:
+        return True
+    lem = F.lemma(tok)
+    if lem in _CROWDS:  # "thousands (of people) protested"
+        ofs = [g for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return actor_like(ofs[0]) if ofs else True
+    if tok.ent_type_ in _NOT_ACTOR_ENTS:
+        return False
+    if lem in F.actor_nouns() or _noun_lemma(tok.text) in F.actor_nouns():
+        return True
+    if lem in F.place_nouns():
+        return False  # the Sudanese city: a place, not an actor
+    # the head with its own modifiers, not its prepositional phrases ("a market in Mogadishu");
+    # a named modifier makes a vehicle or unit an actor ("UN convoy", "Russian warplanes")
+    left = [t.text for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod")
+            for t in c.subtree]
+    code, sector = code_actor(" ".join([*left, tok.text]))
+    return bool(code or sector)
+
+
+_CROWDS = {"thousand", "hundred", "dozen", "score", "million", "ten"}
+
+
+_TARGET_PREPS = {"of", "from", "by", "to", "against", "on", "for", "with", "toward", "towards"}
+
+
+def target(tok: Token, depth: int = 2) -> Token | None:
+    """The actor a non-actor object points at: "the withdrawal of Serbian forces", "calls by
+    Belarus's rulers", "an Indian proposal"; None for things and places ("tear gas", "a market
+    in Mogadishu")."""
+    if actor_like(tok):
+        return tok
+    if depth == 0 or F.lemma(tok) in F.place_nouns():
+        return None
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.ent_type_ in _ACTOR_ENTS:
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+            for g in c.children:
+                if g.dep_ == "pobj" and (found := target(g, depth - 1)) is not None:
+                    return found
+    return None
+
+
+def _item_like(text: str, code: str, sector: str, head: Token) -> bool:
+    """One member of a split actor phrase ("African" of "African and European leaders")."""
+    if code or sector or head.text in text.split():
+        return True  # the head itself passed _actor_like
+    words = text.split()
+    return bool(words) and _noun_lemma(words[-1]) in F.actor_nouns()
+
+
+def actors(rec: ArticleRecord, head: Token | None) -> list[Actor]:
+    if head is None or head.pos_ == "PRON" or not actor_like(head):
+        return []
+    sent = head.sent
+    out = []
+    for text, code, sector in code_actor_spans(head):
+        if not _item_like(text, code, sector, head):
+            continue
+        pos = sent.text.find(text) if text else -1
+        if pos >= 0:
+            span = make_span(rec, sent.start_char + pos, sent.start_char + pos + len(text))
+        else:
+            span = make_span(rec, head.idx, head.idx + len(head.text))
+        out.append(Actor(text or head.text, code, sector, span))
+    return out
