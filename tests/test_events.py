@@ -340,3 +340,50 @@ def test_displacement_without_an_agent_is_not_an_assault() -> None:
     rec = run_text("More than 20,000 residents have been displaced from the valley since the "
                    "clashes started.", PUB)
     assert "ASSAULT" not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("The militia committed atrocities against civilians in Darfur.", "AGREE"),
+    ("The rebels released a video showing the hostages on Monday.", "RETREAT"),
+    ("United States-backed fighters retook the last village held by the militants on "
+     "Saturday.", "SUPPORT"),
+    ("The plan is to move all non-Syrian alleged Isis members from the camps to Iraq.",
+     "ACCUSE"),
+    ("Her three-week-old son died last week after struggling to breathe.", "ASSAULT"),
+])
+def test_idioms_descriptions_and_agentless_deaths_are_not_events(text: str, absent: str) -> None:
+    rec = run_text(text, PUB)
+    assert absent not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+
+
+def test_victims_of_a_death_verb_are_not_its_actors() -> None:
+    rec = run_text("Three soldiers died in an ambush by Islamist militants near Gao.", PUB)
+    ev = _top(rec)
+    assert ev.type == "ASSAULT"
+    assert [a.sector for a in ev.actors] == ["REB"]
+    assert all("soldiers" not in a.text for a in ev.actors)
+
+
+def test_military_strikes_are_assaults_and_labour_strikes_protests() -> None:
+    assert _top(run_text("Russian air strikes on the city killed 12 civilians on Sunday.",
+                         PUB)).type == "ASSAULT"
+    assert _top(run_text("Teachers began a nationwide strike on Monday over unpaid wages.",
+                         PUB)).type == "PROTEST"
+
+
+def test_the_date_of_a_speech_verb_dates_the_report_not_the_event() -> None:
+    rec = run_text("Gunmen attacked a police post in Mandera on Monday, killing four officers, "
+                   "a police commander said on Tuesday.", PUB)
+    attacks = _all(rec, "ASSAULT")
+    assert attacks and all(e.date is not None and e.date.start != date(2023, 3, 7)
+                           for e in attacks), [(e.trigger, e.date) for e in attacks]
+
+
+def test_headline_and_body_mentions_fuse_when_coded_sides_differ() -> None:
+    text = ("Attack on Kenyan border post kills four officers\n\n"
+            "Suspected al-Shabaab gunmen attacked a police post in Mandera county on Monday, "
+            "police said.")
+    rec = run_text(text, PUB)
+    attacks = _all(rec, "ASSAULT")
+    assert len(attacks) == 1 and len(attacks[0].spans) == 2
+    assert attacks[0].date is not None and attacks[0].date.start == date(2023, 3, 6)

@@ -15,7 +15,7 @@ from conftest import needs_shared, run_text
 
 from newswire.eval import places as place_eval
 from newswire.extract import places
-from newswire.geo import gazetteer
+from newswire.geo import attach, gazetteer
 from newswire.model import Article, ArticleRecord
 
 
@@ -181,6 +181,49 @@ def test_event_place_falls_back_to_the_main_place(nlp):
     assert place is not None and place.country == "MLI"
 
 
+def test_without_fallback_an_unplaced_event_gets_none(nlp):
+    text = ("Rebels attacked an army base in Mali on Sunday.\n\n"
+            "The army said it repelled the attackers after hours of fighting.")
+    doc, rec = _parse(nlp, text)
+    assert places.event_place(doc, rec, _trigger(doc, "repelled"), fallback=False) is None
+    # a place on the verb itself needs no fallback
+    attacked = places.event_place(doc, rec, _trigger(doc, "attacked"), fallback=False)
+    assert attacked is not None and attacked.country == "MLI"
+
+
+def test_without_fallback_a_loosely_attached_place_is_not_guessed(nlp):
+    doc, rec = _parse(nlp, "Trade ministers from Japan praised the agreement on Tuesday.")
+    praised = _trigger(doc, "praised")
+    assert places.event_place(doc, rec, praised, fallback=False) is None
+    (conf, japan), = attach.scored_places(doc, rec, praised)
+    assert japan.span.text == "Japan" and conf < 0.3
+
+
+def test_event_place_takes_every_coordinated_place(nlp):
+    doc, rec = _parse(nlp, "Israeli forces shelled targets in Rafah and the town of Khan Yunis "
+                           "on Monday.")
+    place = places.event_place(doc, rec, _trigger(doc, "shelled"), fallback=False)
+    assert place is not None
+    names = {p.span.text for p in places.conjoined(doc, rec, place)}
+    assert names == {"Rafah", "Khan Yunis"}
+
+
+def test_organisation_names_and_clock_times_are_not_places(nlp):
+    doc, rec = _parse(nlp, "At least 17 fighters of the Islamic State were killed at 9 A.M. "
+                           "in Raqqa on Sunday.")
+    assert [p.span.text for p in rec.places] == ["Raqqa"]
+    assert places.event_place(doc, rec, _trigger(doc, "killed")).span.text == "Raqqa"
+
+
+@pytest.mark.parametrize("text,name,is_place", [
+    ("Soldiers entered Al-Malaah Farms on Sunday.", "Al-Malaah Farms", True),  # tagged ORG
+    ("The minister visited the Red Cross Society on Monday.", "Red Cross Society", False),
+])
+def test_object_of_a_place_verb_is_a_place_unless_an_organisation(nlp, text, name, is_place):
+    _, rec = _parse(nlp, text)
+    assert any(name in p.span.text for p in rec.places) is is_place
+
+
 def test_dateline_is_a_place_and_the_main_place(nlp):
     text = ("Floods displace thousands\n\n"
             "DHAKA, Bangladesh (Newswire) — Floods have forced 40,000 people from their homes.\n\n"
@@ -244,6 +287,11 @@ def test_eval_scores_tokens_over_a_tiny_zip(tmp_path: Path):
     assert result["recall"] == pytest.approx(4 / 6, abs=1e-3)
     assert result["f1"] == pytest.approx(2 * 0.8 * (4 / 6) / (0.8 + 4 / 6), abs=1e-3)
     assert place_eval.evaluate(path, limit=2)["tokens"] == {"tp": 3, "fp": 0, "fn": 0}
+    # the headline abstains; the pipeline's mode (fallback) is scored in the same pass
+    assert result["fallback"] is False and "fallback=False" in result["mode"]
+    fb = result["with_fallback"]
+    assert set(fb) == {"predicted", "tokens", "precision", "recall", "f1"}
+    assert fb["predicted"] >= result["predicted"]
 
 
 # --- the seed article ---------------------------------------------------------------

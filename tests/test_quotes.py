@@ -54,8 +54,9 @@ def test_indirect_said_that_with_role():
     assert q.kind == "indirect"
     assert q.speaker == "Omar Farouk"
     assert q.speaker_role == "Interior Ministry spokesman"
-    assert q.span.text == "12 people were arrested after the protest in the northern city"
-    assert not q.span.text.startswith("that")
+    # PolNeAR convention: the complementiser belongs to the content, the day to the cue
+    assert q.span.text == "that 12 people were arrested after the protest in the northern city"
+    assert q.cue_span.text == "said Thursday"
     _spans_ok(rec, q)
 
 
@@ -141,13 +142,13 @@ def test_beliefs_intentions_and_cue_phrases():
     rec = run_text(text)
     (stance,) = [q for q in rec.quotes if q.cue == "frustrated"]
     assert stance.cue_class == "stance" and stance.cue_span.text == "were frustrated"
-    assert stance.span.text == "the subsidy talks had stalled again"
+    assert stance.span.text == "that the subsidy talks had stalled again"
     assert stance.source_class == "unnamed-group"
     (said,) = _by_cue(rec, "say")
     assert said.cue_span.text == "said in a statement"
     assert said.cue_class == "speech"
     assert said.source_class == "organisation"
-    assert said.span.text == "it would publish the figures on Friday"
+    assert said.span.text == "that it would publish the figures on Friday"
     (plan,) = _by_cue(rec, "plan")
     assert plan.cue_class == "intention" and plan.kind == "indirect"
     assert plan.span.text == "to challenge the budget in court"
@@ -283,3 +284,57 @@ def test_eval_polnear_dev_smoke():
         r = res["roles"][role]
         assert r["gold"] > 0 and r["predicted"] > 0
         assert 0 < r["overlap"]["f1"] <= 1
+
+
+def test_cue_takes_adverbials_and_verb_chains():
+    text = ("Governor Lena Ortiz on Monday rejected the proposal. "
+            "The company declined to say whether the plant in Leeds would close. "
+            "Ortiz said on Tuesday in an interview with Reuters that the budget was balanced.")
+    rec = run_text(text)
+    (chain,) = _by_cue(rec, "decline")
+    assert chain.cue_span.text == "declined to say"
+    assert chain.span.text == "whether the plant in Leeds would close"
+    (said,) = _by_cue(rec, "say")
+    assert said.cue_span.text == "said on Tuesday in an interview with Reuters"
+    assert said.span.text == "that the budget was balanced"
+    assert said.speaker_span.text == "Ortiz"
+    for q in rec.quotes:
+        _spans_ok(rec, q)
+
+
+def test_object_content_keeps_its_preposition():
+    text = "The opposition leader accused the ministry of hiding the true cost of the dam."
+    rec = run_text(text)
+    (q,) = _by_cue(rec, "accuse")
+    assert q.span.text == "the ministry of hiding the true cost of the dam"
+    assert q.speaker_span.text == "The opposition leader"
+
+
+def test_impression_content_includes_its_subject():
+    text = "The ceasefire talks appeared to be close to collapse on Sunday night."
+    rec = run_text(text)
+    (q,) = _by_cue(rec, "appear")
+    assert q.speaker_span is None
+    assert [q.span.text, *(s.text for s in q.extra_spans)] == [
+        "The ceasefire talks", "to be close to collapse on Sunday night"]
+
+
+def test_quotation_opening_next_paragraph_continues_speaker():
+    text = ("The mayor spoke on Tuesday.\n\n“We will rebuild the bridge by spring,” Mayor Dana "
+            "Holt said at the town hall.\n\n“Nobody should have to drive an hour to get to "
+            "work. That is not acceptable.”\n\nThe council meets next week.")
+    rec = run_text(text)
+    (q,) = _by_cue(rec, "say")
+    assert q.speaker_span.text == "Mayor Dana Holt"
+    assert q.cue_span.text == "said at the town hall"
+    assert [s.text for s in q.extra_spans] == [
+        "“Nobody should have to drive an hour to get to work. That is not acceptable.”"]
+
+
+def test_headline_name_colon_source_is_the_name():
+    text = ("John Kerry: We Will Not Cut Farm Subsidies This Year\n\n"
+            "He told farmers in Iowa on Friday that the budget was safe.")
+    rec = run_text(text)
+    colon = [q for q in rec.quotes if q.cue == ":"]
+    assert colon and colon[0].speaker_span.text == "John Kerry"
+    assert colon[0].span.text == "We Will Not Cut Farm Subsidies This Year"

@@ -26,6 +26,7 @@ import functools
 import re
 from importlib import resources
 
+from newswire import limits as limitsmod
 from newswire.model import Article, ArticleRecord, Section
 
 _PATTERN_FILE = "boilerplate.tsv"
@@ -208,6 +209,7 @@ def clean(article: Article) -> ArticleRecord:
     if standfirst:
         parts.append(("standfirst", standfirst))
     parts.extend(("body", p) for p in body)
+    parts, warning = _truncate(parts, limitsmod.current().max_chars)
 
     sections: list[Section] = []
     pos = 0
@@ -216,8 +218,44 @@ def clean(article: Article) -> ArticleRecord:
         pos += len(par) + 2
     text = "\n\n".join(p for _, p in parts)
     byline = "\n".join(bylines) or article.author or None
-    return ArticleRecord(article=article, text=text, title=headline, byline=byline,
-                         sections=sections)
+    rec = ArticleRecord(article=article, text=text, title=headline, byline=byline,
+                        sections=sections)
+    if warning:
+        rec.warnings.append(warning)
+    return rec
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s")
+
+
+def _truncate(parts: list[tuple[str, str]], limit: int) -> tuple[list[tuple[str, str]], str]:
+    """Paragraphs that fit in ``limit`` characters, and a warning when some were cut.
+
+    Long texts are cut, not dropped: the first paragraphs of a story carry its
+    events.  The cut falls at a paragraph boundary; only a first paragraph longer
+    than the limit is cut inside, at its last sentence end (or space) that fits.
+    """
+    total = sum(len(p) for _, p in parts) + 2 * max(0, len(parts) - 1)
+    if total <= limit:
+        return parts, ""
+    kept: list[tuple[str, str]] = []
+    size = 0
+    for kind, par in parts:
+        extra = len(par) + (2 if kept else 0)
+        if size + extra > limit:
+            if not kept:
+                head = par[:limit]
+                ends = list(_SENTENCE_END.finditer(head))
+                cut = ends[-1].end() if ends else (head.rfind(" ") if " " in head else limit)
+                head = head[:cut].rstrip()
+                if head:
+                    kept.append((kind, head))
+                    size = len(head)
+            break
+        kept.append((kind, par))
+        size += extra
+    return kept, (f"text truncated at a paragraph boundary: kept {size:,} of {total:,} "
+                  f"characters (limit max_chars={limit:,})")
 
 
 def _same_title(par: str, title: str) -> bool:

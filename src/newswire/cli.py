@@ -178,13 +178,36 @@ def run(
     cluster_threshold: Annotated[
         float, typer.Option(min=0.05, max=1.0, help="Story-cluster similarity (MinHash Jaccard).")
     ] = 0.3,
+    max_chars: Annotated[
+        int | None,
+        typer.Option(min=1000, metavar="N",
+                     help="Longer article texts are truncated at a paragraph boundary "
+                          "[env NEWSWIRE_MAX_CHARS; default 200000]."),
+    ] = None,
+    max_file_bytes: Annotated[
+        int | None,
+        typer.Option(min=1, metavar="N", help="Largest input file or WARC page "
+                     "[env NEWSWIRE_MAX_FILE_BYTES; default 20 MiB]."),
+    ] = None,
+    time_budget: Annotated[
+        float | None,
+        typer.Option(min=0.001, metavar="SECONDS", help="Extraction time allowed per article "
+                     "[env NEWSWIRE_TIME_BUDGET_S; default 60]."),
+    ] = None,
 ) -> None:
     """Read articles, extract events, quotes, counts, dates and places, and store them."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from newswire import pipeline, store
+    from newswire import limits, pipeline, store
     from newswire.store.views import events_table, summary_table
 
+    # Through the environment, so that worker processes see the same limits.
+    limits.set_env(max_chars=max_chars, max_file_bytes=max_file_bytes,
+                   time_budget_s=time_budget)
+    try:
+        limits.current()
+    except ValueError as exc:
+        raise fail(str(exc), code=2) from None
     pub = _parse_published(published)
     err, out = _stderr(), _stdout()
     con = _open(db, read_only=False)
@@ -199,8 +222,8 @@ def run(
         disable=not err.is_terminal,
     )
 
-    def report(source: str, reason: str) -> None:
-        progress.console.print(f"error: {source}: {reason}", markup=False, soft_wrap=True)
+    def report(source: str, reason: str, level: str = "error") -> None:
+        progress.console.print(f"{level}: {source}: {reason}", markup=False, soft_wrap=True)
 
     feeder = _Feeder(con, inputs, pub, force, batch_size, report)
     feeder.since = _parse_published(since)
@@ -231,10 +254,16 @@ def run(
             for item in pipeline.run(feeder, workers=workers, batch_size=pipe_batch):
                 stats["processed"] += 1
                 if isinstance(item, pipeline.Failure):
-                    stats["failed"] += 1
+                    # A non-English article is left out on purpose: recorded with
+                    # its reason, counted apart, and not an error for the exit code.
+                    skipped = item.kind == "skipped"
+                    stats["non_english" if skipped else "failed"] += 1
                     feeder.failures.append(item)
-                    report(item.source, item.reason)
+                    report(item.source, item.reason, "note" if skipped else "error")
                 else:
+                    for warning in item.warnings:
+                        stats["truncated"] += warning.startswith("text truncated")
+                        report(item.article.source or item.id, warning, "warning")
                     pending.append(item)
                 if len(pending) >= batch_size:
                     flush()
@@ -261,6 +290,10 @@ def run(
         status = refresh_corpus(con, cluster_threshold, err, status)
 
     out.print(summary_table(stats))
+    for key, label in (("non_english", "skipped (not English)"),
+                       ("truncated", "truncated (max_chars)")):
+        if stats[key]:
+            out.print(f"{label}: {stats[key]}")
     if top and stats["stored"]:
         from newswire.store.export import event_records
 

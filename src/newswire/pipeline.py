@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from newswire import clean as cleaning
+from newswire import langid
+from newswire import limits as limitsmod
 from newswire import nlp as nlpmod
 from newswire.errors import InputError
 from newswire.extract import counts, dates, events, mentions, places, quotes
@@ -36,27 +39,57 @@ class Failure:
     source: str
     reason: str
     article_id: str = ""
+    kind: str = "failed"  # or "skipped": deliberately not processed (non-English)
+
+
+class Skipped(InputError):
+    """An article deliberately left out (not English); reported and counted, not an error."""
+
+
+class OverBudget(InputError):
+    """An article whose extraction ran past ``time_budget_s``."""
 
 
 def _prepare(article: Article) -> ArticleRecord:
     rec = cleaning.clean(article)
+    source = article.source or article.id
     if not rec.text.strip():
-        raise InputError(article.source or article.id, "no text left after cleaning")
+        raise InputError(source, "no text left after cleaning")
+    lang = langid.detect(rec.text)
+    if lang != "en":
+        raise Skipped(source, f"skipped: non-English (detected {lang})")
     return rec
 
 
-def annotate(rec: ArticleRecord, doc) -> ArticleRecord:
-    """Run every extractor over a parsed document and fill the record."""
+def annotate(rec: ArticleRecord, doc, started: float | None = None) -> ArticleRecord:
+    """Run every extractor over a parsed document and fill the record.
+
+    The time budget is checked between extractors (a running extractor is not
+    interrupted): an article past it raises :class:`OverBudget`, naming the limit.
+    """
+    budget = limitsmod.current().time_budget_s
+    started = time.monotonic() if started is None else started
     rec.sentences = [(s.start_char, s.end_char) for s in doc.sents]
     for name, fn in EXTRACTORS:
         setattr(rec, name, fn(doc, rec))
+        elapsed = time.monotonic() - started
+        if elapsed > budget:
+            raise OverBudget(rec.article.source or rec.id,
+                             f"over the time budget: {elapsed:.1f} s by the end of {name!r} "
+                             f"(limit time_budget_s={budget:g})")
     return rec
 
 
 def process(article: Article) -> ArticleRecord:
-    """Clean, parse and extract one article."""
+    """Clean, parse and extract one article (parse time counts against the budget)."""
     rec = _prepare(article)
-    return annotate(rec, nlpmod.load()(rec.text))
+    started = time.monotonic()
+    return annotate(rec, nlpmod.load()(rec.text), started)
+
+
+def _failure(exc: InputError, article_id: str) -> Failure:
+    return Failure(exc.source, exc.reason, article_id,
+                   "skipped" if isinstance(exc, Skipped) else "failed")
 
 
 def process_batch(articles: list[Article]) -> list[ArticleRecord | Failure]:
@@ -67,12 +100,16 @@ def process_batch(articles: list[Article]) -> list[ArticleRecord | Failure]:
         try:
             ready.append((i, _prepare(art)))
         except InputError as exc:
-            out[i] = Failure(exc.source, exc.reason, art.id)
+            out[i] = _failure(exc, art.id)
     nlp = nlpmod.load()
+    # Parsing is batched, so only extraction time is budgeted here; the length
+    # limit (max_chars) is what bounds parse time.
     docs = nlp.pipe((rec.text for _, rec in ready), batch_size=32)
     for (i, rec), doc in zip(ready, docs, strict=True):
         try:
             out[i] = annotate(rec, doc)
+        except InputError as exc:
+            out[i] = _failure(exc, rec.id)
         except Exception as exc:  # one bad article must not stop a run
             out[i] = Failure(rec.article.source or rec.id, f"extraction failed: {exc!r}", rec.id)
     return out  # type: ignore[return-value]

@@ -2,8 +2,10 @@
 
 "Should hold talks" in the standfirst and "the talks are taking place in Doha" in the body are one
 CONSULT.  Two mentions merge when they have the same type and polarity, compatible actors (some
-shared country code, or one side uncoded), compatible dates (overlapping, or one only has the
-publication-date fallback) and, for events on the ground, no two different towns.
+shared country code, or each side - actors, recipients - uncoded in one of them), compatible dates
+(overlapping, or one only has the publication-date fallback; a future mention dated after the other
+is a later event) and, for events on the ground, no two different towns.  The merged event keeps
+the most specific date (day > week > part-of-month > month > year) and the finest place.
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ def _later(fut: Event, ev: Event) -> bool:
     return start is not None and end is not None and start > end
 
 
-def _codes(ev: Event) -> set[str]:
-    return {a.code for a in ev.actors + ev.recipients if a.code}
+def _codes(ev: Event, side: str = "") -> set[str]:
+    people = getattr(ev, side) if side else ev.actors + ev.recipients
+    return {a.code for a in people if a.code}
 
 
 def _dates_compatible(a: DateRef | None, b: DateRef | None) -> bool:
@@ -61,9 +64,12 @@ def _compatible(a: Event, b: Event) -> bool:
     rb = {r.sector for r in b.recipients if r.sector}
     if ra and rb and not ra & rb:
         return False  # attacks on militants and a bombing of civilians are two events
-    ca, cb = _codes(a), _codes(b)
-    if ca and cb and not ca & cb:
-        return False
+    # a side coded in both mentions must share a code; "the attack on a Kenyan post" (recipient
+    # KEN) and "al-Shabaab gunmen attacked a post" (actor SOM) can be one event
+    for side in ("actors", "recipients"):
+        ca, cb = _codes(a, side), _codes(b, side)
+        if ca and cb and not ca & cb and not (_codes(a) & _codes(b)):
+            return False
     pa, pb = a.place, b.place
     if a.type in _ON_THE_GROUND and pa and pb and pa.country and pb.country \
             and pa.country != pb.country:

@@ -60,6 +60,9 @@ def noun_phrase(tok: Token) -> tuple[int, int]:
     """Token range [start, end) of the phrase headed by ``tok``, without trailing punctuation."""
     start, end = tok.left_edge.i, tok.right_edge.i + 1
     doc = tok.doc
+    # a focusing adverb ("even Republicans") is not part of a PolNeAR source
+    while start < tok.i and doc[start].dep_ == "advmod" and doc[start].head == tok:
+        start += 1
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):

@@ -22,20 +22,31 @@ _NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "
 _RECIPIENT_PREPS = {"with", "against", "on", "to", "at", "from", "upon", "toward", "towards"}
 _SUBJ = {"nsubj", "csubj"}
 _CLIMB = {"xcomp", "conj", "dobj", "pobj", "prep", "advcl", "acl"}  # inherit the subject
+_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+# verbs that only carry an eventive noun: "complete a withdrawal", "hold talks", "carry out attacks"
+_LIGHT_VERBS = {"complete", "hold", "launch", "carry", "conduct", "announce", "begin", "sign",
+                "start", "stage", "mount", "resume", "continue", "finish", "order", "wage",
+                "undertake", "make", "step", "open", "reach", "finalize", "finalise"}
+_CROWDS = {"thousand", "hundred", "dozen", "score", "million", "ten"}
+_TARGET_PREPS = {"of", "from", "by", "to", "against", "on", "for", "with", "toward", "towards"}
 
 
 def subject(tok: Token) -> Token | None:
     """The agent: nsubj, "by X" in passives, or the subject inherited from a governing verb.
 
-    An eventive noun's agent is its actor-like possessive or named modifier ("the army's
-    withdrawal", "Israeli strikes"), else the subject of the light verb it is the object of
-    ("France completes troop withdrawal"), else a generic modifier ("troop withdrawal").
+    An eventive noun's agent is its "by" phrase, its actor-like possessive or named modifier
+    ("the army's withdrawal", "Israeli strikes"), else the subject of the light verb it is the
+    object of ("France completes troop withdrawal"), else a generic modifier ("troop
+    withdrawal").
     """
     if tok.pos_ in ("NOUN", "PROPN"):
+        by = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
+              for g in c.children if g.dep_ == "pobj" and actor_like(g)]
+        if by:
+            return by[0]  # "an ambush by Islamist militants"
         mods = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod")]
-        named = [c for c in mods if c.ent_type_ in _ACTOR_ENTS or (
-            c.dep_ == "poss" and actor_like(c))]
-        if named:
+        named = [c for c in mods if c.dep_ == "poss" and actor_like(c)]
+        if named or (named := [t for t in [_named_modifier(tok)] if t is not None]):
             return named[0]
         generic = [c for c in mods if c.dep_ != "amod" and actor_like(c)]
         light = tok.dep_ == "dobj" and F.lemma(tok.head) in _LIGHT_VERBS
@@ -50,6 +61,8 @@ def clause_subject(tok: Token) -> Token | None:
     for _ in range(4):
         for c in cur.children:
             if c.dep_ in _SUBJ:
+                if cur is not tok and F.word_classes().get(F.lemma(cur)) == "patient":
+                    return None  # "soldiers died in an ambush": victims, not the ambushers
                 return c
             if c.dep_ == "agent":
                 objs = [g for g in c.children if g.dep_ == "pobj"]
@@ -98,13 +111,6 @@ def recipients(tok: Token) -> list[Token]:
     return out[:2]
 
 
-_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
-# verbs that only carry an eventive noun: "complete a withdrawal", "hold talks", "carry out attacks"
-_LIGHT_VERBS = {"complete", "hold", "launch", "carry", "conduct", "announce", "begin", "sign",
-                "start", "stage", "mount", "resume", "continue", "finish", "order", "wage",
-                "undertake", "make", "step", "open", "reach", "finalize", "finalise"}
-
-
 def _noun_lemma(word: str) -> str:
     w = word.lower()
     for suffix, repl in (("men", "man"), ("ies", "y"), ("s", "")):
@@ -131,17 +137,23 @@ def actor_like(tok: Token) -> bool:
     if lem in F.place_nouns():
         return False  # the Sudanese city: a place, not an actor
     # the head with its own modifiers, not its prepositional phrases ("a market in Mogadishu");
-    # a named modifier makes a vehicle or unit an actor ("UN convoy", "Russian warplanes")
+    # a role gives a sector ("security forces"); a named modifier alone makes no actor of a
+    # thing ("US counter-terrorism aid", "UN convoy"): `target` takes the name itself
     left = [t.text for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod")
             for t in c.subtree]
     code, sector = code_actor(" ".join([*left, tok.text]))
-    return bool(code or sector)
+    return bool(sector) or (tok.pos_ == "PROPN" and bool(code))
 
 
-_CROWDS = {"thousand", "hundred", "dozen", "score", "million", "ten"}
-
-
-_TARGET_PREPS = {"of", "from", "by", "to", "against", "on", "for", "with", "toward", "towards"}
+def _named_modifier(tok: Token) -> Token | None:
+    """The name in a noun's modifiers: "US counter-terrorism aid", "North Korea's demand"."""
+    for c in tok.lefts:
+        if c.dep_ in ("poss", "compound", "amod", "nmod"):
+            named = [t for t in c.subtree if t.ent_type_ in _ACTOR_ENTS
+                     and t.pos_ in ("PROPN", "NOUN", "ADJ")]
+            if named:
+                return named[-1]
+    return None
 
 
 def target(tok: Token, depth: int = 2) -> Token | None:
@@ -152,9 +164,9 @@ def target(tok: Token, depth: int = 2) -> Token | None:
         return tok
     if depth == 0 or F.lemma(tok) in F.place_nouns():
         return None
-    for c in tok.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.ent_type_ in _ACTOR_ENTS:
-            return c
+    named = _named_modifier(tok)
+    if named is not None:
+        return named
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
             for g in c.children:

@@ -205,7 +205,8 @@ def _in_clause(span: Span | None, tok: Token) -> bool:
 
 
 def _owners(doc: Doc, rec: ArticleRecord, cand_ids: set[int]) -> dict[int, int | None]:
-    """For each dated DateRef (by index): the candidate token its phrase hangs from, if any."""
+    """For each dated DateRef (by index): the candidate token its phrase hangs from, if any
+    (-1: a speech verb's, which dates the report and no event)."""
     out: dict[int, int | None] = {}
     for k, d in enumerate(rec.dates):
         if d.span is None or d.start is None or d.kind != "date":
@@ -219,6 +220,9 @@ def _owners(doc: Doc, rec: ArticleRecord, cand_ids: set[int]) -> dict[int, int |
             cur = cur.head
             if cur.i in cand_ids:
                 owner = cur.i
+                break
+            if F.is_cue(cur):
+                owner = -1  # "..., the commander said on Tuesday": the report's date
                 break
         out[k] = owner
     return out
@@ -338,6 +342,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
             (not ev.recipients and _backdrop(tok))  # "since the fighting began": background
             or (etype == "ASSAULT" and F.word_classes().get(F.lemma(tok)) == "patient")
         ):
+            accepted.discard(tok.i)  # "died in an ambush": the ambush may still be coded
             continue  # no agent: "300,000 people have been displaced", "the infant died"
         events.append(ev)
     return _assign_ids(rec, fuse(events))
@@ -349,8 +354,11 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     subj = A.resolve_pronoun(A.subject(tok), tok)
     passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
     recips = A.recipients(tok)
-    actors = A.actors(rec, subj)
+    actors = A.actors(rec, A.target(subj) if subj is not None else None)
     recipients = [a for r in recips for a in A.actors(rec, A.target(r))]
+    if F.word_classes().get(F.lemma(tok)) == "patient" and subj is not None \
+            and subj.dep_ in _SUBJ:
+        recipients, actors = actors + recipients, []  # "three soldiers died": the victims
     if subj is None and passive_subj and not recipients:
         recipients = A.actors(rec, A.target(passive_subj[0]))
     when = _date(rec, tok, sent_span.sentence, owners)

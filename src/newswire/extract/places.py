@@ -11,7 +11,8 @@ The small NER model often tags villages PERSON or ORG, or misses them: proper na
 in a slot only places fill ("the town of X", "X village", "in X") are places too,
 and names the gazetteer knows are places in a slot places often fill.
 
-``event_place(doc, rec, trigger)`` (the event's place, by syntax) is implemented in
+``event_place(doc, rec, trigger, fallback=True)`` (the event's place, by syntax and a
+small fitted scorer; ``fallback=False`` abstains when unsure) is implemented in
 :mod:`newswire.geo.attach` and re-exported here.
 """
 
@@ -238,8 +239,10 @@ def _place_slot(tok, c, place_roots: set[int]) -> str:
         if tok.ent_type_ == "ORG" and not any(t.lower_ in c["org_words"] for t in tok.subtree):
             return "strong"  # "in Oued Aissi" mis-tagged ORG; "in Congress" is not a place
         return "locative"
-    if tok.dep_ == "dobj" and head.lemma_ in c["place_verbs"] and tok.ent_type_ != "ORG":
-        return "strong"  # "forces entered Quraytayn"
+    if tok.dep_ == "dobj" and head.lemma_ in c["place_verbs"] and (
+        tok.ent_type_ != "ORG" or not any(t.lower_ in c["org_words"] for t in tok.subtree)
+    ):
+        return "strong"  # "forces entered Quraytayn", "patrolled Kakata" mis-tagged ORG
     if tok.dep_ in ("pobj", "compound", "conj"):
         return "locative"
     return ""

@@ -20,6 +20,10 @@ DEFAULT_ORDER = ("ccomp", "quote", "xcomp", "dobj", "prep", "para")
 OBJ_PREPS = {"as", "for", "of", "to", "about"}
 MIN_QUOTE_WORDS = 4
 MAX_GAP_TOKENS = 12
+# modifiers of the cue verb that PolNeAR counts as part of the cue ("on Monday rejected",
+# "said Tuesday in an interview with CNN", "told Reuters"), when they stand next to it
+WIDE_LEFT = ("aux", "auxpass", "neg", "advmod", "npadvmod", "prep", "punct")
+WIDE_RIGHT = ("npadvmod", "prep", "advmod", "dative", "punct", "agent", "prt")
 LEADING_SKIP = {",", ":", "—", "–", "-", ";"}
 
 
@@ -147,7 +151,14 @@ def heads(verb: Token, how: str, cue_toks: list[Token]) -> tuple[Token, Token, l
     """(first, last, extra cue tokens) of the content phrase found by ``how``."""
     if how in ("ccomp", "xcomp", "oprd", "acomp"):
         h = next((c for c in verb.children if c.dep_ == how), None)
-        return (h, h, []) if h is not None else None
+        if h is None:
+            return None
+        # "said X is ready to A, secure B and improve C": the parser often hangs the later
+        # verbs of the content on the cue; one without a subject or clause of its own
+        # continues the content
+        more = [c for c in verb.children if c.i > h.right_edge.i and c.dep_ == "conj"
+                and not any(g.dep_ in ("nsubj", "ccomp", "nsubjpass") for g in c.children)]
+        return (h, more[-1] if more else h, [])
     if how == "dobj":
         h = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if h is None:
@@ -155,7 +166,7 @@ def heads(verb: Token, how: str, cue_toks: list[Token]) -> tuple[Token, Token, l
         # "called him a liar", "blasted the media for being dishonest": the predicate
         # belongs to the content
         pred = [c for c in verb.children if c.i > h.i and (
-            c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in OBJ_PREPS))]
+            c.dep_ in ("oprd", "ccomp", "xcomp") or c.dep_ == "prep")]
         return (h, pred[-1] if pred else h, [])
     if how == "prep":
         preps = [t for t in cue_toks[1:] if t.dep_ == "prep"] or [
@@ -245,3 +256,43 @@ def main_clause(ctx: Ctx, verb: Token) -> list[tuple[int, int]]:
         if e - s >= 2:
             out.append(char_range(doc, s, e))
     return out
+
+
+def widen(verb: Token, cue_toks: list[Token], ranges: list[tuple[int, int]]) -> list[Token]:
+    """The cue with the verb's adverbials on either side, up to the source and the content."""
+    doc = verb.doc
+
+    def free(t: Token) -> bool:
+        a, b = doc[t.left_edge.i].idx, t.right_edge.idx + len(t.right_edge)
+        return not any(a < e and s < b for s, e in ranges)
+
+    lo, hi = cue_toks[0].i, cue_toks[-1].i
+    for child in reversed(list(verb.lefts)):
+        if child.right_edge.i != lo - 1 or child.dep_ not in WIDE_LEFT or not free(child):
+            break
+        lo = child.left_edge.i
+    for child in verb.rights:
+        if child.i <= hi:
+            continue
+        if child.left_edge.i != hi + 1 or child.dep_ not in WIDE_RIGHT or not free(child):
+            break
+        hi = child.right_edge.i
+    while lo < verb.i and (doc[lo].is_punct or doc[lo].is_space or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi > verb.i and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    if lo == cue_toks[0].i and hi == cue_toks[-1].i:
+        return cue_toks
+    return list(doc[lo:hi + 1])
+
+
+def with_subject(verb: Token, cue_toks: list[Token], ranges: list[tuple[int, int]]
+                  ) -> list[tuple[int, int]]:
+    """"Clinton appeared to have the most to gain": the subject is part of the impression."""
+    sub = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < cue_toks[0].i), None)
+    if sub is None or sub.lower_ in ("it", "this", "that", "there"):
+        return ranges
+    s, e = trim(verb.doc, sub.left_edge.i, sub.right_edge.i + 1)
+    if s >= e or e > cue_toks[0].i:
+        return ranges
+    return [char_range(verb.doc, s, e), *ranges]

@@ -23,6 +23,8 @@ from newswire.extract.quote_content import (
     enclosing,
     is_short,
     trim,
+    widen,
+    with_subject,
 )
 from newswire.extract.spans import make_span
 from newswire.model import ArticleRecord, Quote
@@ -31,10 +33,6 @@ SUBJECTS = ("nsubj", "csubj")
 INHERIT_SUBJECT = ("conj", "xcomp", "advcl", "relcl", "pcomp", "prep")
 CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
 NESTED = ("xcomp", "ccomp", "csubj")
-# modifiers of the cue verb that PolNeAR counts as part of the cue ("on Monday rejected",
-# "said Tuesday in an interview with CNN", "told Reuters"), when they stand next to it
-WIDE_LEFT = ("aux", "auxpass", "neg", "advmod", "npadvmod", "prep", "punct")
-WIDE_RIGHT = ("npadvmod", "prep", "advmod", "dative", "punct", "agent", "prt")
 MAX_COLON_NAME = 4
 
 
@@ -230,11 +228,16 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
         chain = _chain(ctx, tok, table, cue_toks)
         if chain is not None:
             cue_toks, (ranges, kind, extra) = chain
-        cue_toks = _widen(tok, cue_toks, ranges)
+        cue_toks = widen(tok, cue_toks, ranges)
+        if cue.klass == "impression" and kind == "indirect":
+            ranges = with_subject(tok, cue_toks, ranges)
         if kind == "direct":
             ctx.used.update(ranges)
+        carrier = _carrier(tok)
+        if carrier is not None:
+            cue_toks = list(doc[carrier.i:cue_toks[-1].i + 1])
         subject = None if cue.klass == "impression" else _subject(
-            tok.head if tok.dep_ == "acomp" else tok, stance=cue.klass == "stance")
+            carrier or (tok.head if tok.dep_ == "acomp" else tok), stance=cue.klass == "stance")
         if subject is not None and subject.dep_ == "expl" or (
                 subject is not None and subject.lower_ == "it" and cue.klass == "belief"):
             subject = None  # "It seems certain that ...": no one holds this view
@@ -245,6 +248,14 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
     quotes.sort(key=lambda q: q.cue_span.start if q.cue_span else 0)
     _join_continuations(ctx, quotes)
     return quotes
+
+
+def _carrier(verb: Token) -> Token | None:
+    """"issued a statement saying ...": the verb that put out the statement heads the cue."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or verb.head.dep_ != "dobj":
+        return None
+    gov = verb.head.head
+    return gov if gov.pos_ == "VERB" and gov.i < verb.i else None
 
 
 def _chain(ctx: Ctx, verb: Token, table: dict[str, Cue], cue_toks: list[Token]):
@@ -266,34 +277,6 @@ def _chain(ctx: Ctx, verb: Token, table: dict[str, Cue], cue_toks: list[Token]):
     return list(verb.doc[lo:hi + 1]), got
 
 
-def _widen(verb: Token, cue_toks: list[Token], ranges: list[tuple[int, int]]) -> list[Token]:
-    """The cue with the verb's adverbials on either side, up to the source and the content."""
-    doc = verb.doc
-
-    def free(t: Token) -> bool:
-        a, b = doc[t.left_edge.i].idx, t.right_edge.idx + len(t.right_edge)
-        return not any(a < e and s < b for s, e in ranges)
-
-    lo, hi = cue_toks[0].i, cue_toks[-1].i
-    for child in reversed(list(verb.lefts)):
-        if child.right_edge.i != lo - 1 or child.dep_ not in WIDE_LEFT or not free(child):
-            break
-        lo = child.left_edge.i
-    for child in verb.rights:
-        if child.i <= hi:
-            continue
-        if child.left_edge.i != hi + 1 or child.dep_ not in WIDE_RIGHT or not free(child):
-            break
-        hi = child.right_edge.i
-    while lo < verb.i and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
-        lo += 1
-    while hi > verb.i and doc[hi].is_punct:
-        hi -= 1
-    if lo == cue_toks[0].i and hi == cue_toks[-1].i:
-        return cue_toks
-    return list(doc[lo:hi + 1])
-
-
 def _colon_lines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
     """"Dr. Jane Roe: We will appeal." / "Q: ..." — a name and a colon open the sentence."""
     doc, out = ctx.doc, []
@@ -313,20 +296,22 @@ def _colon_lines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
         cs, ce = char_range(doc, s, e)
         q = enclosing(ctx.marks, cs, ce)
         ranges, kind = ([q], "direct") if q else ([(cs, ce)], "indirect")
-        out.append(_make(ctx, quotes + out, ":", [colon], name[-1], ranges, kind, "speech"))
+        out.append(_make(ctx, quotes + out, ":", [colon], name[-1], ranges, kind, "speech",
+                         source_range=(start, colon.i)))
     return out
 
 
 def _make(ctx: Ctx, quotes: list[Quote], cue: str, cue_toks: list[Token],
           subject: Token | None, ranges: list[tuple[int, int]], kind: str,
-          cue_class: str = "phrase") -> Quote:
+          cue_class: str = "phrase", source_range: tuple[int, int] | None = None) -> Quote:
     rec = ctx.rec
     span = make_span(rec, *ranges[0])
     quote = Quote(text=span.text, kind=kind, cue=cue, span=span, cue_class=cue_class)
     quote.cue_span = make_span(rec, cue_toks[0].idx, cue_toks[-1].idx + len(cue_toks[-1].text))
     quote.extra_spans = [make_span(rec, a, b) for a, b in ranges[1:]]
     if subject is not None:
-        s, e = noun_phrase(subject)
+        # a headline "Name: ..." parses as one clause: the name alone is the source
+        s, e = source_range or noun_phrase(subject)
         quote.speaker_span = make_span(rec, *char_range(subject.doc, s, e))
         s, e = ctx.sent(subject)
         who = describe(subject, rec, quotes, ctx.text[ctx.doc[s].idx:ctx.doc[e - 1].idx + 1])
@@ -362,7 +347,12 @@ def _join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
         # the next part starts the sentence right after the one that holds the attribution
         sent_end = ctx.sent_end_char(last)
         gap = text[last:a]
-        if "\n" in gap or (sent_end < a and text[sent_end:a].strip()) or (
+        if "\n" in gap:
+            # wire style: an unattributed quotation opening the next paragraph goes on
+            # with the same speaker
+            if gap.strip(" .!?\n") or gap.count("\n") > 2:
+                continue
+        elif (sent_end < a and text[sent_end:a].strip()) or (
                 sent_end >= a and gap.strip(" .,;:")):
             continue
         q.extra_spans.append(make_span(rec, a, b))

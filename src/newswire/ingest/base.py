@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+from newswire import limits as limitsmod
 from newswire.errors import InputError
 
 # A news article is a few kB; a 20 MB text file is almost certainly not one
@@ -22,11 +23,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def read_bytes(path: Path, source: str, limit: int | None = None) -> bytes:
     """The file's bytes, or an InputError for a file that is missing, empty or too large."""
-    limit = limit or MAX_BYTES
+    limit = limit or limitsmod.current().max_file_bytes
     try:
         size = path.stat().st_size
         if size > limit:
-            raise InputError(source, f"file too large ({size:,} bytes; the limit is {limit:,})")
+            raise InputError(source, f"file too large ({size:,} bytes; "
+                                     f"limit max_file_bytes={limit:,})")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(source, f"cannot read: {exc.strerror or exc}") from exc
@@ -109,6 +111,37 @@ def decode_lenient(data: bytes, declared: str | None = None) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     return data.decode("cp1252", errors="replace")
+
+
+# Elements that never hold others (void) or that the parser closes implicitly
+# when a sibling opens: neither adds a nesting level.
+_FLAT_TAGS = frozenset(
+    b"area base br col embed hr img input link meta param source track wbr "
+    b"p li dt dd tr td th option".split()
+)
+_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+
+
+def html_depth(data: bytes, stop: int) -> int:
+    """The deepest element nesting in an HTML page, counted up to ``stop``.
+
+    A tag scan, not a parse: it only has to tell a real page (depth 10-40) from
+    a hostile one (thousands), before lxml meets it.
+    """
+    depth = deepest = 0
+    for m in _TAG.finditer(data):
+        name = m.group(2).lower()
+        if name in _FLAT_TAGS or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > stop:
+                break
+    return deepest
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from newswire.errors import InputError
 from newswire.ingest.base import outlet_from_url, read_bytes
-from newswire.ingest.html import html_to_text
+from newswire.ingest.html import check_depth, html_to_text
 from newswire.model import Article
 
 
@@ -31,6 +31,15 @@ def _entry_html(entry) -> str:
     return entry.get("summary") or entry.get("description") or ""
 
 
+def _entry_text(entry, where: str) -> str | InputError:
+    html = _entry_html(entry)
+    try:
+        check_depth(html, where)
+    except InputError as err:
+        return err
+    return html_to_text(html)
+
+
 def read(path: Path, source: str) -> Iterator[Article | InputError]:
     import feedparser
 
@@ -39,10 +48,10 @@ def read(path: Path, source: str) -> Iterator[Article | InputError]:
         raise InputError(source, "binary file (contains NUL bytes), not a feed")
     parsed = feedparser.parse(data)
     entries = parsed.get("entries") or []
-    texts = [html_to_text(_entry_html(entry)) for entry in entries]
+    texts = [_entry_text(entry, f"{source}#entry{i}") for i, entry in enumerate(entries, 1)]
     # feedparser recovers what it can from broken XML; a broken feed from which
     # no entry with text could be recovered is one error for the file.
-    if parsed.get("bozo") and not any(t.strip() for t in texts):
+    if parsed.get("bozo") and not any(isinstance(t, str) and t.strip() for t in texts):
         exc = parsed.get("bozo_exception")
         detail = getattr(exc, "getMessage", lambda: str(exc))()
         raise InputError(source, f"malformed feed: {detail}"[:200])
@@ -50,6 +59,9 @@ def read(path: Path, source: str) -> Iterator[Article | InputError]:
         raise InputError(source, "no entries in the feed")
     for i, (entry, text) in enumerate(zip(entries, texts, strict=True), 1):
         where = f"{source}#entry{i}"
+        if isinstance(text, InputError):
+            yield text
+            continue
         if not text.strip():
             yield InputError(where, "feed entry has no text")
             continue

@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from newswire import limits as limitsmod
 from newswire.errors import InputError
 from newswire.ingest.base import (
     decode_lenient,
     html_charset,
+    html_depth,
     outlet_from_url,
     parse_date,
     read_bytes,
@@ -22,15 +24,32 @@ from newswire.model import Article
 # --published fallback fills the rest.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _LINES = re.compile(r"\n+")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BLOCK_TAGS = (
     "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "section",
     "article", "header", "footer", "figure", "figcaption", "ul", "ol", "table", "dd", "dt",
 )
 
 
+def check_depth(html: str | bytes, source: str) -> None:
+    """An InputError for a page nested deeper than ``max_html_depth``.
+
+    lxml (libxml2) stops building the tree past ~256 levels without an error,
+    and trafilatura then finds no text, so the page would vanish silently.
+    """
+    limit = limitsmod.current().max_html_depth
+    data = html.encode("utf-8", "replace") if isinstance(html, str) else html
+    depth = html_depth(data, limit)
+    if depth > limit:
+        raise InputError(source, f"HTML nested too deep (over {limit} levels; "
+                                 f"limit max_html_depth={limit})")
+
+
 def article_from_html(html: str, source: str, url: str | None = None) -> Article | None:
     """The article in an HTML page, or None when the page holds no readable text."""
     import trafilatura
+
+    check_depth(html, source)
 
     doc = trafilatura.bare_extraction(
         html,
@@ -72,6 +91,9 @@ def html_to_text(html: str) -> str:
         return ""
     if "<" not in html:
         return html.strip()
+    # lxml refuses to set text holding C0 controls (found by fuzzing a feed whose entry
+    # carried a NUL); they are never content.
+    html = _NOT_XML.sub("", html)
     try:
         root = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from newswire import limits as limitsmod
 from newswire.errors import InputError
 from newswire.ingest.base import MAX_BYTES, outlet_from_url, parse_date
 from newswire.model import Article
@@ -89,6 +90,8 @@ def _numbered_lines(fh: BinaryIO, name: str, strict: bool) -> Iterator[tuple[int
     such a line comes through as a lone NUL (real NULs raise above), which
     ``iter_jsonl_lines`` reports as that line's error.
     """
+    budget = limitsmod.current().max_decompressed_bytes
+    total = 0  # bytes read (after decompression): a .gz bomb stops here
     lineno = 0
     while True:
         try:
@@ -99,6 +102,10 @@ def _numbered_lines(fh: BinaryIO, name: str, strict: bool) -> Iterator[tuple[int
         if not raw:
             return
         lineno += 1
+        total += len(raw)
+        if total > budget:
+            raise InputError(f"{name}:{lineno}", f"input inflates to over {budget:,} bytes "
+                                                 f"(limit max_decompressed_bytes={budget:,})")
         if len(raw) > MAX_BYTES:
             raise InputError(f"{name}:{lineno}", "line too long (no line breaks?)")
         if b"\x00" in raw:

@@ -14,8 +14,9 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from newswire import limits as limitsmod
 from newswire.errors import InputError
-from newswire.ingest.base import MAX_BYTES, decode_lenient, html_charset
+from newswire.ingest.base import decode_lenient, html_charset
 from newswire.ingest.html import article_from_html
 from newswire.model import Article
 
@@ -23,6 +24,10 @@ from newswire.model import Article
 _ARCHIVE_ERRORS = (EOFError, OSError, zlib.error)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+class _RecordTooLarge(Exception):
+    """One page over the size limit: reported, and the archive read on."""
 
 
 def _payload_article(record, where: str) -> Article | None:
@@ -37,8 +42,11 @@ def _payload_article(record, where: str) -> Article | None:
     ctype = (headers.get_header("Content-Type") or "").lower()
     if not ctype.startswith(_HTML_TYPES):
         return None
-    data = record.content_stream().read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES or not data.strip():
+    cap = limitsmod.current().max_file_bytes
+    data = record.content_stream().read(cap + 1)
+    if len(data) > cap:
+        raise _RecordTooLarge(f"page too large (over {cap:,} bytes; limit max_file_bytes={cap:,})")
+    if not data.strip():
         return None
     m = _CHARSET.search(ctype)
     html = decode_lenient(data, (m.group(1) if m else None) or html_charset(data))
@@ -76,7 +84,10 @@ def _gzip_tail_cut(fh, start: int, end: int) -> bool:
         if not chunk:
             break
         remaining -= len(chunk)
-        dec.decompress(chunk)
+        try:
+            dec.decompress(chunk)
+        except zlib.error:  # found by fuzzing: a damaged member, not only a cut one
+            return True
     return not dec.eof
 
 
@@ -93,15 +104,26 @@ def read(path: Path, source: str) -> Iterator[Article | InputError]:
         raise InputError(source, "empty file")
     end = 0  # byte offset just past the last complete record
     n_records = n_articles = 0
+    budget = limitsmod.current().max_decompressed_bytes
+    inflated = 0  # record bytes read so far: gzip members can be bombs
     with fh:
         it = ArchiveIterator(fh)
         try:
             for record in it:
+                # Checked before the record is read through: skipping a bomb
+                # record would mean inflating all of it.
+                inflated += record.length or 0
+                if inflated > budget:
+                    raise InputError(f"{source}#{end}",
+                                     f"archive inflates to over {budget:,} bytes "
+                                     f"(limit max_decompressed_bytes={budget:,})")
                 art = None
                 try:
                     art = _payload_article(record, f"{source}#{end}")
                 except _ARCHIVE_ERRORS:
                     raise
+                except _RecordTooLarge as exc:
+                    yield InputError(f"{source}#{end}", str(exc))
                 except Exception as exc:  # one bad page must not hide the rest of the archive
                     yield InputError(f"{source}#{end}",
                                      f"unreadable record ({type(exc).__name__}: {exc})"[:200])
@@ -127,7 +149,7 @@ def read(path: Path, source: str) -> Iterator[Article | InputError]:
             raise InputError(f"{source}#{end}", _printable(f"corrupt archive: {exc}")) from exc
         if n_records and _gzip_tail_cut(fh, offset, end):
             raise InputError(f"{source}#{offset}",
-                             "truncated archive: the last gzip member is cut short")
+                             "truncated archive: the last gzip member is cut short or damaged")
         if end < size:
             fh.seek(end)
             rest = fh.read(65)
