@@ -35,10 +35,12 @@ clean:
 	rm -rf $(VENV) *.duckdb build dist
 
 # Bounded coverage-guided fuzzing of the input readers (atheris; without it, random
-# mutation).  Findings land in tests/fuzz_regressions/, which the normal suite replays.
+# mutation), then 20 s of random splicing, which finds other things than libFuzzer does.
+# Findings land in tests/fuzz_regressions/, which the normal suite replays.
 FUZZ_SECONDS ?= 60
 .PHONY: fuzz
 fuzz: install
 	$(BIN)/python -c "import atheris" 2>/dev/null || $(BIN)/python -m pip install -q atheris==2.3.0 \
 		|| echo "atheris unavailable: falling back to random mutation"
 	$(BIN)/python fuzz/fuzz_readers.py --seconds $(FUZZ_SECONDS)
+	$(BIN)/python fuzz/fuzz_readers.py --random --seconds 20

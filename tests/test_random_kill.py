@@ -1,10 +1,11 @@
 """SIGKILL at random points of `newswire run`, re-run each time: the tables end up exactly
 those of an uninterrupted run (test_resume's reference run and table snapshot).
 
-The killed runs commit every article (--batch-size 1, the reference run commits in pairs:
-the tables must not depend on it).  One database is killed repeatedly: each re-run resumes from what the previous one committed
-and is itself killed at the next random point (while loading, mid-batch, right after a
-commit), so one test covers several kill points for the price of a few process starts.
+The killed runs commit every article (--batch-size 1; the reference run commits in pairs:
+the tables must not depend on it).  One database is killed repeatedly: each re-run resumes
+from what the previous one committed and is itself killed at the next random point (while
+loading, mid-batch, right after a commit), so one test covers several kill points for the
+price of a few process starts.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ annotations: each text is scored against the one that matches our output best.
 Scores per role (source, cue, content), one-to-one matching:
 - exact: the same word tokens (punctuation and whitespace ignored);
 - overlap: the prediction covers at least half of the gold span's word tokens.
+A span with no word at all (a ":" cue in a transcript) is compared by its punctuation marks,
+so that such cues can be matched rather than always counted as misses.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from newswire.model import Article, ArticleRecord, Quote
 
 ROLES = ("source", "cue", "content")
 WORD = re.compile(r"\w+")
+PUNCT = re.compile(r"[^\w\s]")
 Ranges = tuple[tuple[int, int], ...]
 
 
@@ -80,15 +83,27 @@ class Words:
     """Word-token index of one text, to turn char ranges into token sets."""
 
     def __init__(self, text: str) -> None:
-        toks = [(m.start(), m.end()) for m in WORD.finditer(text)]
-        self.starts = [a for a, _ in toks]
-        self.ends = [b for _, b in toks]
+        self.words = self._index(WORD, text)
+        self.marks = self._index(PUNCT, text)
+
+    @staticmethod
+    def _index(pattern: re.Pattern, text: str) -> tuple[list[int], list[int]]:
+        toks = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        return [a for a, _ in toks], [b for _, b in toks]
 
     def tokens(self, ranges: Ranges) -> frozenset[int]:
+        out = self._tokens(self.words, ranges)
+        if not out:  # punctuation-only span: its marks, numbered apart from the words
+            out = {-1 - i for i in self._tokens(self.marks, ranges)}
+        return frozenset(out)
+
+    @staticmethod
+    def _tokens(index: tuple[list[int], list[int]], ranges: Ranges) -> set[int]:
+        starts, ends = index
         out: set[int] = set()
         for a, b in ranges:
-            out.update(range(bisect_right(self.ends, a), bisect_left(self.starts, b)))
-        return frozenset(out)
+            out.update(range(bisect_right(ends, a), bisect_left(starts, b)))
+        return out
 
 
 def match(gold: list[frozenset[int]], pred: list[frozenset[int]], exact: bool) -> int:

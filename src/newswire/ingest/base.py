@@ -21,9 +21,15 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
+def file_limit() -> int:
+    """``max_file_bytes``: an explicit setting (env / CLI) wins, else ``MAX_BYTES``."""
+    configured = limitsmod.current().max_file_bytes
+    return configured if configured != limitsmod.Limits.max_file_bytes else MAX_BYTES
+
+
 def read_bytes(path: Path, source: str, limit: int | None = None) -> bytes:
     """The file's bytes, or an InputError for a file that is missing, empty or too large."""
-    limit = limit or limitsmod.current().max_file_bytes
+    limit = limit or file_limit()
     try:
         size = path.stat().st_size
         if size > limit:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newswire import limits as limitsmod
 from newswire.errors import InputError
-from newswire.ingest.base import decode_lenient, html_charset
+from newswire.ingest.base import decode_lenient, file_limit, html_charset
 from newswire.ingest.html import article_from_html
 from newswire.model import Article
 
@@ -42,7 +42,7 @@ def _payload_article(record, where: str) -> Article | None:
     ctype = (headers.get_header("Content-Type") or "").lower()
     if not ctype.startswith(_HTML_TYPES):
         return None
-    cap = limitsmod.current().max_file_bytes
+    cap = file_limit()
     data = record.content_stream().read(cap + 1)
     if len(data) > cap:
         raise _RecordTooLarge(f"page too large (over {cap:,} bytes; limit max_file_bytes={cap:,})")
