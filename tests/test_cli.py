@@ -29,8 +29,8 @@ SUMMIT = (
     "Leaders meet in Nairobi for border talks\n\n"
     "NAIROBI — The presidents of Kenya and Ethiopia met in Nairobi on Monday to discuss a "
     "dispute over their shared border, officials said.\n\n"
-    "Kenyan Foreign Minister Daniel Otieno said the talks had been “frank and constructive,” and both "
-    "sides agreed to meet again in Addis Ababa next month.\n"
+    "Kenyan Foreign Minister Daniel Otieno said the talks had been “frank and constructive,” "
+    "and both sides agreed to meet again in Addis Ababa next month.\n"
 )
 
 runner = CliRunner()

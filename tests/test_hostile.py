@@ -247,10 +247,22 @@ def test_oversized_warc_page_is_reported_and_the_rest_read(tmp_path, monkeypatch
     assert [i.url for i in items if isinstance(i, Article)] == ["https://example.org/ok"]
 
 
-def test_gzip_bomb_stops_at_the_decompressed_limit(tmp_path, monkeypatch):
+@pytest.mark.parametrize("chunk, limit", [
+    (b"ab", "limit max_decompressed_bytes=1,048,576"),
+    (b"\n", "limit max_blank_lines=100,000"),  # a bomb of newlines stops early and fast
+])
+def test_gzip_bomb_stops_at_a_named_limit(tmp_path, monkeypatch, chunk, limit):
     path = tmp_path / "bomb.jsonl.gz"
-    path.write_bytes(_generator().gzip_bomb(8 << 20, b"\n"))
+    path.write_bytes(_generator().gzip_bomb(8 << 20, chunk))
     assert path.stat().st_size < 100_000
     monkeypatch.setenv("NEWSWIRE_MAX_DECOMPRESSED_BYTES", str(1 << 20))
     [err] = list(read_path(path))
-    assert isinstance(err, InputError) and "limit max_decompressed_bytes=1,048,576" in err.reason
+    assert isinstance(err, InputError) and limit in err.reason, err
+
+
+def test_compression_ratio_limit(tmp_path, monkeypatch):
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(_generator().gzip_bomb(40 << 20, b"a" * 1023 + b"\n"))
+    monkeypatch.setenv("NEWSWIRE_MAX_COMPRESSION_RATIO", "50")
+    errors = [i for i in read_path(path) if isinstance(i, InputError)]
+    assert "limit max_compression_ratio=50" in errors[-1].reason

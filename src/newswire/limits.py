@@ -20,6 +20,13 @@ class Limits:
     # Total bytes one compressed file (.gz, WARC record stream) may inflate to:
     # a 40 kB gzip bomb would otherwise expand to gigabytes.
     max_decompressed_bytes: int = 256 * 1024 * 1024
+    # Inflation past this ratio (checked once 16 MB are out) is a bomb, not text: news
+    # text compresses 3-10x (a file of one repeated record a few hundred times), while
+    # deflate tops out near 1030x.
+    max_compression_ratio: int = 500
+    # Blank lines in a row in a JSONL/CSV stream: a bomb of newlines would otherwise
+    # cost minutes of line-by-line reading before reaching the byte limit.
+    max_blank_lines: int = 100_000
     # Cleaned article text above this is truncated at a paragraph boundary (spaCy
     # time and memory grow with length; real stories are far shorter).
     max_chars: int = 200_000

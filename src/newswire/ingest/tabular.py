@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -82,6 +83,20 @@ def iter_jsonl_lines(lines: Iterable[tuple[int, str]], name: str) -> Iterator[Ar
             yield err
 
 
+_RATIO_FLOOR = 16 << 20  # small inputs may compress well (repeated boilerplate)
+
+
+def _compressed_size(fh) -> int:
+    """Size on disk of a gzip stream's file, or 0 for an uncompressed one."""
+    raw = getattr(fh, "fileobj", None)  # gzip.GzipFile wraps the real file
+    if raw is None:
+        return 0
+    try:
+        return os.fstat(raw.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
+        return 0
+
+
 def _numbered_lines(fh: BinaryIO, name: str, strict: bool) -> Iterator[tuple[int, str]]:
     """(line number, text) for each line, decoded one line at a time.
 
@@ -90,7 +105,10 @@ def _numbered_lines(fh: BinaryIO, name: str, strict: bool) -> Iterator[tuple[int
     such a line comes through as a lone NUL (real NULs raise above), which
     ``iter_jsonl_lines`` reports as that line's error.
     """
-    budget = limitsmod.current().max_decompressed_bytes
+    limits = limitsmod.current()
+    budget, ratio = limits.max_decompressed_bytes, limits.max_compression_ratio
+    blank_limit, blanks = limits.max_blank_lines, 0
+    packed = _compressed_size(fh)
     total = 0  # bytes read (after decompression): a .gz bomb stops here
     lineno = 0
     while True:
@@ -103,6 +121,14 @@ def _numbered_lines(fh: BinaryIO, name: str, strict: bool) -> Iterator[tuple[int
             return
         lineno += 1
         total += len(raw)
+        if packed and total > _RATIO_FLOOR and total > ratio * packed:
+            raise InputError(f"{name}:{lineno}", f"input inflates over {ratio}:1 ({packed:,} "
+                                                 f"compressed bytes; limit "
+                                                 f"max_compression_ratio={ratio})")
+        blanks = blanks + 1 if not raw.strip() else 0
+        if blanks > blank_limit:
+            raise InputError(f"{name}:{lineno}", f"over {blank_limit:,} blank lines in a row "
+                                                 f"(limit max_blank_lines={blank_limit:,})")
         if total > budget:
             raise InputError(f"{name}:{lineno}", f"input inflates to over {budget:,} bytes "
                                                  f"(limit max_decompressed_bytes={budget:,})")
