@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from newswire import clean as cleaning
 from newswire import langid
@@ -115,8 +116,9 @@ def process_batch(articles: list[Article]) -> list[ArticleRecord | Failure]:
     return out  # type: ignore[return-value]
 
 
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    chunk: list[Article] = []
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of at most ``size`` items, lazily."""
+    chunk: list[Any] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -139,15 +141,15 @@ def run(
     of ``process`` (parse and extraction); at most ``2 * workers`` batches are in
     flight, so memory stays bounded however long the input is.
     """
-    chunks = _chunks(articles, batch_size)
+    batches = chunks(articles, batch_size)
     if workers <= 1:
-        for chunk in chunks:
+        for chunk in batches:
             yield from process_batch(chunk)
         return
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
     with ctx.Pool(workers, initializer=_init_worker) as pool:
         pending = []
-        for chunk in chunks:
+        for chunk in batches:
             pending.append(pool.apply_async(process_batch, (chunk,)))
             if len(pending) >= 2 * workers:
                 yield from pending.pop(0).get()

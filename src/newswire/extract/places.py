@@ -66,7 +66,8 @@ def _not_a_place(text: str) -> bool:
 def _starts_org_name(doc: Doc, ent: SpacySpan) -> bool:
     """Whether the entity opens a longer organisation name: the NER often tags only
     "Islamic" of "the Islamic State" (NORP, or GPE "Iraq" inside it)."""
-    text = doc.text[ent.start_char : ent.start_char + 60].lower()
+    # Doc.text rebuilds the whole text on every access: read a few tokens instead
+    text = doc[ent.start : ent.start + 12].text[:60].lower()
     if text.startswith("the "):
         text = text[4:]
     for name in _multiword_not_places():
@@ -321,7 +322,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
         m = _mention(doc, ent)
         if not m.modifier and m.cands and ent.label_ != "FAC" and mentions:
             prev = mentions[-1]
-            between = doc.text[prev.end : m.start]
+            between = rec.text[prev.end : m.start]
             if between.strip() == "," and prev.ent.label_ != "FAC":
                 m.container = None
                 prev.container = m  # "Seattle, Washington": the second holds the first

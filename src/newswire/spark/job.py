@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from newswire.model import Article
-from newswire.pipeline import Failure
+from newswire.pipeline import Failure, chunks
 
 PART_COL = "pub_date"  # partition column: the article's publication date
 NO_DATE = "unknown"
@@ -79,17 +79,6 @@ def spark_schema(name: str):
     return sch
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _pub(published: date | None) -> str:
     return published.isoformat() if published else NO_DATE
 
@@ -141,7 +130,7 @@ def process_partition(items: Iterable[Article | Failure], batch_size: int = 32
     from newswire import pipeline
 
     conv: _Converter | None = None
-    for chunk in _chunks(items, batch_size):
+    for chunk in chunks(items, batch_size):
         errors = [(f.source, f.reason, f.article_id) for f in chunk if isinstance(f, Failure)]
         arts = [a for a in chunk if isinstance(a, Article)]
         records = []
