@@ -25,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth  # noqa: E402
-from throughput import timed  # noqa: E402  (subprocess wall time + peak RSS of the tree)
+from throughput import timed  # noqa: E402  (subprocess wall time + peak memory of the tree)
 
 from newswire import corpus  # noqa: E402
 from newswire.corpus import clusters, fusion, minhash  # noqa: E402
@@ -67,10 +67,10 @@ def scaling(rows: list[dict], scales: list[int], workers: int, tmp: Path) -> lis
         n, words = synth.write(rows, k, src)
         cmd = [sys.executable, "-m", "newswire", "run", str(src), "--db", str(db), "--top", "0",
                "--workers", str(workers)]
-        secs, rss = timed(cmd)
+        secs, mem = timed(cmd)
         res = {"scale": k, "articles": n, "words": words, "workers": workers,
                "run_s": round(secs, 2), "articles_per_s": round(n / secs, 2),
-               "words_per_s": round(words / secs), "peak_rss_mib": round(rss)}
+               "words_per_s": round(words / secs), "peak_pss_mib": round(mem)}
         res.update(corpus_step(db))
         out.append(res)
         print(json.dumps(res), flush=True)

@@ -2,7 +2,7 @@
 
 Every measurement is a fresh subprocess (model load included on both sides, so
 the ratio is fair), repeated ``--repeat`` times; the median is reported, with
-the peak resident memory of the whole process tree (workers included).
+the peak memory (proportional set size) of the whole process tree, workers included.
 
     python benchmarks/throughput.py [--shared ../shared] [--repeat 3] [--out results.json]
 """
@@ -33,16 +33,20 @@ print(n)
 """
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
+def _tree_pss_kib(pid: int) -> int:
+    """Memory of a process and all its descendants (Linux /proc), in KiB.
+
+    Proportional set size: pages shared between forked workers (the spaCy model
+    loaded before the fork) count once in all, not once per process as in RSS.
+    """
     total = 0
     stack = [pid]
     while stack:
         p = stack.pop()
         try:
-            with open(f"/proc/{p}/status") as fh:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 stack.extend(int(c) for c in fh.read().split())
@@ -52,7 +56,7 @@ def _tree_rss_kib(pid: int) -> int:
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
-    """Run a command; return (seconds, peak tree RSS in MiB)."""
+    """Run a command; return (seconds, peak memory of its process tree in MiB)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -61,7 +65,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     def watch() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kib(proc.pid))
+            peak = max(peak, _tree_pss_kib(proc.pid))
             time.sleep(0.05)
 
     t = threading.Thread(target=watch, daemon=True)
@@ -86,10 +90,10 @@ def measure(name: str, cmd, repeat: int, n_articles: int, n_words: int) -> dict:
         "seconds_all": [round(r[0], 2) for r in runs],
         "articles_per_s": round(n_articles / secs, 2),
         "words_per_s": round(n_words / secs),
-        "peak_rss_mib": round(max(r[1] for r in runs)),
+        "peak_pss_mib": round(max(r[1] for r in runs)),
     }
     print(f"{name:28s} {secs:7.1f}s {row['articles_per_s']:7.2f} art/s "
-          f"{row['words_per_s']:8d} words/s  peak {row['peak_rss_mib']} MiB", flush=True)
+          f"{row['words_per_s']:8d} words/s  peak {row['peak_pss_mib']} MiB", flush=True)
     return row
 
 

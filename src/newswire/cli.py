@@ -103,8 +103,20 @@ def _is_interrupt(exc: BaseException) -> bool:
     as the error of a clean-up statement run in the transaction that the interrupt aborted."""
     import duckdb
 
-    return any(isinstance(e, duckdb.InterruptException | KeyboardInterrupt)
-               for e in (exc, exc.__context__, exc.__cause__))
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:  # the whole chain: clean-up errors can stack on top of the interrupt
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        if isinstance(e, duckdb.InterruptException | KeyboardInterrupt):
+            return True
+        # some DuckDB code paths report the interrupted query as a bare RuntimeError
+        if isinstance(e, RuntimeError) and str(e).startswith("Query interrupted"):
+            return True
+        seen.add(id(e))
+        todo += [e.__context__, e.__cause__]
+    return False
 
 
 class _Feeder:

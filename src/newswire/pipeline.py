@@ -132,6 +132,15 @@ def _init_worker() -> None:
     nlpmod.load()
 
 
+def warm_up() -> None:
+    """Load the model and every lazily loaded table (gazetteer, lexicons, classifier).
+
+    Called in the parent before forking workers: they then share those pages
+    copy-on-write instead of each loading its own copy.
+    """
+    process_batch([Article(text="Officials met in Paris on Monday.", source="warm-up")])
+
+
 def run(
     articles: Iterable[Article], workers: int = 1, batch_size: int = 16
 ) -> Iterator[ArticleRecord | Failure]:
@@ -147,6 +156,8 @@ def run(
             yield from process_batch(chunk)
         return
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
+    if ctx.get_start_method() == "fork":
+        warm_up()
     with ctx.Pool(workers, initializer=_init_worker) as pool:
         pending = []
         for chunk in batches:

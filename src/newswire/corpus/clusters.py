@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from newswire.corpus import minhash
 from newswire.store import corpus_schema
+from newswire.store.writer import rollback
 
 
 @dataclass
@@ -118,7 +119,7 @@ def refresh(
             con.unregister("_nw_clusters")
         con.commit()
     except BaseException:
-        con.rollback()
+        rollback(con)
         raise
     stats.seconds_sign = t1 - t0
     stats.seconds_cluster = time.perf_counter() - t1

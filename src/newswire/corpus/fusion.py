@@ -27,6 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from newswire.store import corpus_schema
+from newswire.store.writer import rollback
 
 MAX_KM = 100.0  # two located reports further apart are different events
 DAY_SLACK = 1  # day-sized dates may differ by this many days (time zones, "overnight")
@@ -371,7 +372,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> FusionStats:
         _insert(con, "fused_event_members", members)
         con.commit()
     except BaseException:
-        con.rollback()
+        rollback(con)
         raise
     stats.fused = len(fused)
     stats.multi = sum(1 for r in fused if r["num_mentions"] > 1)

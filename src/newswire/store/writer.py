@@ -24,6 +24,18 @@ from newswire.store.schema import Table, q
 DEFAULT_DB = "newswire.duckdb"
 
 
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction, if any.
+
+    A Ctrl-C can land just after COMMIT or before BEGIN; rolling back then fails with
+    "no transaction is active", which would hide the interrupt behind a DuckDB error.
+    """
+    try:
+        con.rollback()
+    except duckdb.TransactionException:
+        pass
+
+
 def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) a store; read-only opens never create a file."""
     path = str(path)
@@ -181,7 +193,7 @@ def write_records(
                 con.unregister(view)
         con.commit()
     except BaseException:  # KeyboardInterrupt included: nothing half-written stays
-        con.rollback()
+        rollback(con)
         raise
     result.stored = len(unique)
     return result
@@ -226,7 +238,7 @@ def start_run(con: duckdb.DuckDBPyConnection, inputs: Sequence[str]) -> int:
         )
         con.commit()
     except BaseException:
-        con.rollback()
+        rollback(con)
         raise
     return int(run_id)
 
