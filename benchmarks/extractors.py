@@ -9,29 +9,23 @@ over the time of the whole pipeline *without* it, i.e. what it adds to a run.
 
 from __future__ import annotations
 
-import argparse
-import csv
 import json
-import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throughput import guardian_args, guardian_rows  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default_shared = os.environ.get("NEWSWIRE_SHARED", str(ROOT.parent / "shared"))
-    ap.add_argument("--shared", default=default_shared)
+    ap = guardian_args("extractors")
     ap.add_argument("--subset", type=int, default=None, help="first N articles")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "extractors.json"))
     args = ap.parse_args()
-
-    corpus = Path(args.shared) / "corpus" / "guardian" / "articles.csv"
-    if not corpus.exists():
-        print(f"skipped: {corpus} not found (pass --shared or set NEWSWIRE_SHARED)")
+    found = guardian_rows(args.shared)
+    if found is None:
         return 0
 
     from datetime import date
@@ -40,8 +34,7 @@ def main() -> int:
     from newswire.model import Article
     from newswire.pipeline import EXTRACTORS
 
-    csv.field_size_limit(1 << 30)
-    rows = list(csv.DictReader(corpus.open(encoding="utf-8")))[: args.subset]
+    rows = found[1][: args.subset]
     articles = [Article(text=r["text"], published=date.fromisoformat(r["date"][:10]),
                         source=f"guardian:{i}") for i, r in enumerate(rows)]
     pipe = nlp.load()

@@ -97,20 +97,34 @@ def measure(name: str, cmd, repeat: int, n_articles: int, n_words: int) -> dict:
     return row
 
 
-def main() -> int:
+def guardian_args(name: str) -> argparse.ArgumentParser:
+    """The options every Guardian benchmark takes: --shared and --out."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default_shared = os.environ.get("NEWSWIRE_SHARED", str(ROOT.parent / "shared"))
     ap.add_argument("--shared", default=default_shared)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "throughput.json"))
-    args = ap.parse_args()
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / f"{name}.json"))
+    return ap
 
-    corpus = Path(args.shared) / "corpus" / "guardian" / "articles.csv"
+
+def guardian_rows(shared: str) -> tuple[Path, list[dict[str, str]]] | None:
+    """The Guardian corpus rows, or None (with a message) when ../shared is absent."""
+    corpus = Path(shared) / "corpus" / "guardian" / "articles.csv"
     if not corpus.exists():
         print(f"skipped: {corpus} not found (pass --shared or set NEWSWIRE_SHARED)")
-        return 0
+        return None
     csv.field_size_limit(1 << 30)
-    texts = [r["text"] for r in csv.DictReader(corpus.open(encoding="utf-8"))]
+    return corpus, list(csv.DictReader(corpus.open(encoding="utf-8")))
+
+
+def main() -> int:
+    ap = guardian_args("throughput")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    found = guardian_rows(args.shared)
+    if found is None:
+        return 0
+    corpus, rows = found
+    texts = [r["text"] for r in rows]
     n_art, n_words = len(texts), sum(len(t.split()) for t in texts)
     print(f"corpus: {corpus} — {n_art} articles, {n_words} words; median of {args.repeat} runs")
 
