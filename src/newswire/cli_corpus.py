@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -59,10 +60,10 @@ def _figure(rec: dict[str, Any], kind: str) -> str:
     return "" if rec.get(kind) is None else str(rec[kind])
 
 
-def _fused_table(records: list[dict[str, Any]]) -> Table:
-    t = Table(title=f"Fused events ({len(records)})", show_lines=False)
-    for col in ("id", "date", "event", "actors → recipients", "place", "dead", "src", "art",
-                "ment", "first/last seen"):
+def _events_table(title: str, records: list[dict[str, Any]], extra_cols: tuple[str, ...],
+                  extra: Callable[[dict[str, Any]], tuple[str, ...]]) -> Table:
+    t = Table(title=title)
+    for col in ("id", "date", "event", "actors → recipients", "place", "dead", *extra_cols):
         t.add_column(col, overflow="fold")
     for r in records:
         loc = r["event_loc"] or {}
@@ -70,27 +71,24 @@ def _fused_table(records: list[dict[str, Any]]) -> Table:
             r["id"], r["date"] or "", f"{r['event']} {r['mode']}".strip(),
             f"{_codes(r['actor'])} → {_codes(r['recipient'])}",
             ", ".join(x for x in (loc.get("name"), loc.get("country")) if x),
-            _figure(r, "dead"), str(r["num_sources"]), str(r["num_articles"]),
-            str(r["num_mentions"]), f"{r['first_seen'] or ''} / {r['last_seen'] or ''}",
+            _figure(r, "dead"), *extra(r),
         )
     return t
+
+
+def _fused_table(records: list[dict[str, Any]]) -> Table:
+    return _events_table(
+        f"Fused events ({len(records)})", records, ("src", "art", "ment", "first/last seen"),
+        lambda r: (str(r["num_sources"]), str(r["num_articles"]), str(r["num_mentions"]),
+                   f"{r['first_seen'] or ''} / {r['last_seen'] or ''}"),
+    )
 
 
 def _raw_table(records: list[dict[str, Any]]) -> Table:
-    t = Table(title=f"Events ({len(records)}, not fused)")
-    for col in ("id", "date", "event", "actors → recipients", "place", "dead", "outlet",
-                "evidence"):
-        t.add_column(col, overflow="fold")
-    for r in records:
-        loc = r["event_loc"] or {}
-        t.add_row(
-            r["id"], r["date"] or "", f"{r['event']} {r['mode']}".strip(),
-            f"{_codes(r['actor'])} → {_codes(r['recipient'])}",
-            ", ".join(x for x in (loc.get("name"), loc.get("country")) if x),
-            "" if r.get("dead") is None else str(r["dead"]), r.get("outlet") or "",
-            (r.get("event_text") or "")[:160],
-        )
-    return t
+    return _events_table(
+        f"Events ({len(records)}, not fused)", records, ("outlet", "evidence"),
+        lambda r: (r.get("outlet") or "", (r.get("event_text") or "")[:160]),
+    )
 
 
 def _date_opt(value: str | None) -> date | None:

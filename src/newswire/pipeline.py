@@ -116,6 +116,9 @@ def process_batch(articles: list[Article]) -> list[ArticleRecord | Failure]:
     return out  # type: ignore[return-value]
 
 
+POOL_BATCH = 8
+
+
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """Lists of at most ``size`` items, lazily."""
     chunk: list[Any] = []
@@ -147,14 +150,16 @@ def run(
     """Yield a record (or a Failure) per article, in input order.
 
     With ``workers > 1`` each worker process loads spaCy once and runs the whole
-    of ``process`` (parse and extraction); at most ``2 * workers`` batches are in
-    flight, so memory stays bounded however long the input is.
+    of ``process`` (parse and extraction) on batches of at most ``POOL_BATCH``
+    articles: small enough that no worker idles long at the end of a run while the
+    other finishes a big batch. At most ``4 * workers`` batches are in flight, so
+    memory stays bounded however long the input is.
     """
-    batches = chunks(articles, batch_size)
     if workers <= 1:
-        for chunk in batches:
+        for chunk in chunks(articles, batch_size):
             yield from process_batch(chunk)
         return
+    batches = chunks(articles, min(batch_size, POOL_BATCH))
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
     if ctx.get_start_method() == "fork":
         warm_up()
@@ -162,7 +167,7 @@ def run(
         pending = []
         for chunk in batches:
             pending.append(pool.apply_async(process_batch, (chunk,)))
-            if len(pending) >= 2 * workers:
+            if len(pending) >= 4 * workers:
                 yield from pending.pop(0).get()
         for res in pending:
             yield from res.get()

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from newswire.store.export import event_records
+from newswire.store.where import Where
 
 COUNT_KINDS = ("dead", "injured", "arrested")
 
@@ -33,27 +34,24 @@ def has_corpus(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(rows[0][0])
 
 
+def _upper(v: str | None) -> str | None:
+    return v.upper() if v else None
+
+
 def _fused_where(f: Filters) -> tuple[str, list[Any]]:
-    conds, params = ["f.num_sources >= ?"], [f.min_sources]
-    if f.type:
-        conds.append("f.type = ?")
-        params.append(f.type.upper())
-    if f.actor:
-        conds.append("(list_contains(f.actor_codes, ?) OR list_contains(f.recipient_codes, ?))")
-        params += [f.actor.upper()] * 2
-    if f.country:
-        conds.append("f.place_country = ?")
-        params.append(f.country.upper())
-    if f.place:
-        conds.append("f.place_name ILIKE ?")
-        params.append(f"%{f.place}%")
-    if f.date_from:
-        conds.append("coalesce(f.date_end, f.date_start) >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        conds.append("f.date_start <= ?")
-        params.append(f.date_to)
-    return " AND ".join(conds), params
+    actor = _upper(f.actor)
+    return (
+        Where()
+        .add("f.num_sources >= ?", f.min_sources or 1)
+        .add("f.type = ?", _upper(f.type))
+        .add("(list_contains(f.actor_codes, ?) OR list_contains(f.recipient_codes, ?))",
+             actor, actor)
+        .add("f.place_country = ?", _upper(f.country))
+        .add("f.place_name ILIKE ?", f.place and f"%{f.place}%")
+        .add("coalesce(f.date_end, f.date_start) >= ?", f.date_from)
+        .add("f.date_start <= ?", f.date_to)
+        .pair()
+    )
 
 
 def _iso(v: Any) -> Any:
@@ -167,31 +165,20 @@ def fused_events(con: duckdb.DuckDBPyConnection, f: Filters) -> Iterator[dict[st
 
 def raw_events(con: duckdb.DuckDBPyConnection, f: Filters) -> Iterator[dict[str, Any]]:
     """Per-article events (PLOVER records from the store export) matching the filters."""
-    conds, params = ["TRUE"], []
-    if f.type:
-        conds.append("e.type = ?")
-        params.append(f.type.upper())
-    if f.actor:
-        conds.append(
-            "EXISTS (SELECT 1 FROM event_actors x WHERE x.article_id = e.article_id"
-            " AND x.event_idx = e.idx AND x.code = ?)"
-        )
-        params.append(f.actor.upper())
-    if f.country:
-        conds.append("e.place_country = ?")
-        params.append(f.country.upper())
-    if f.place:
-        conds.append("e.place_name ILIKE ?")
-        params.append(f"%{f.place}%")
     day = "coalesce(e.date_start, a.published)"
-    if f.date_from:
-        conds.append(f"coalesce(e.date_end, {day}) >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        conds.append(f"{day} <= ?")
-        params.append(f.date_to)
+    where, params = (
+        Where()
+        .add("e.type = ?", _upper(f.type))
+        .add("EXISTS (SELECT 1 FROM event_actors x WHERE x.article_id = e.article_id"
+             " AND x.event_idx = e.idx AND x.code = ?)", _upper(f.actor))
+        .add("e.place_country = ?", _upper(f.country))
+        .add("e.place_name ILIKE ?", f.place and f"%{f.place}%")
+        .add(f"coalesce(e.date_end, {day}) >= ?", f.date_from)
+        .add(f"{day} <= ?", f.date_to)
+        .pair()
+    )
     yield from event_records(
-        con, where=" AND ".join(conds), params=params,
+        con, where=where, params=params,
         order=f"{day} NULLS LAST, e.article_id, e.idx", limit=f.limit,
     )
 

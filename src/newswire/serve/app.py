@@ -87,6 +87,12 @@ Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
 
+def _found(row: dict | None, what: str) -> FastJSON:
+    if row is None:
+        raise HTTPException(404, f"no such {what}")
+    return FastJSON(row)
+
+
 class SecurityHeaders:
     """Pure ASGI middleware (Starlette's BaseHTTPMiddleware costs a task per request)."""
 
@@ -147,10 +153,7 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/api/events/{event_id}", tags=["events"], responses={404: {}})
     def event(cur: Cur, event_id: Annotated[str, PathParam(max_length=100)]) -> FastJSON:
         """One event with its evidence spans, its article's text and quotes, fused siblings."""
-        ev = q.event(cur, event_id)
-        if ev is None:
-            raise HTTPException(404, "no such event")
-        return FastJSON(ev)
+        return _found(q.event(cur, event_id), "event")
 
     @app.get("/api/articles", tags=["articles"])
     def articles(cur: Cur, page: Page = 1, page_size: PageSize = 50) -> FastJSON:
@@ -160,10 +163,7 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/api/articles/{article_id}", tags=["articles"], responses={404: {}})
     def article(cur: Cur, article_id: Annotated[str, PathParam(max_length=64)]) -> FastJSON:
         """One article with its cleaned text, which every span points into."""
-        row = q.article(cur, article_id)
-        if row is None:
-            raise HTTPException(404, "no such article")
-        return FastJSON(row)
+        return _found(q.article(cur, article_id), "article")
 
     @app.get("/api/quotes", tags=["quotes"])
     def quotes(

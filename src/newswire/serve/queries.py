@@ -15,6 +15,8 @@ from typing import Any
 
 import duckdb
 
+from newswire.store.where import Where
+
 DAY = "coalesce(e.date_start, a.published)"
 # An actor is identified by its code and sector when coded ("SOM/MIL"), else by its text:
 # the same key names a network node and an `actor` filter value.
@@ -155,29 +157,18 @@ class Filters:
 
     def where(self, fusion: Fusion | None = None) -> tuple[str, list[Any]]:
         """A condition over ``v`` (the ``ev`` index table) and its bound parameters."""
-        cond, params = ["TRUE"], []
-        if self.types:
-            cond.append("list_contains(?::VARCHAR[], v.type)")
-            params.append(self.types)
-        if self.actor:
-            cond.append("v.ord IN (SELECT ord FROM ev_key WHERE k IN (?, lower(?)))")
-            params += [self.actor, self.actor]
-        if self.country:
-            cond.append("v.country = upper(?)")
-            params.append(self.country)
-        if self.date_from:
-            cond.append("v.day >= ?")
-            params.append(self.date_from)
-        if self.date_to:
-            cond.append("v.day <= ?")
-            params.append(self.date_to)
-        if self.min_sources:
-            cond.append("v.sources >= ?")
-            params.append(self.min_sources)
-        if self.article:
-            cond.append("v.article_id = ?")
-            params.append(self.article)
-        return " AND ".join(cond), params
+        return (
+            Where()
+            .add("list_contains(?::VARCHAR[], v.type)", self.types)
+            .add("v.ord IN (SELECT ord FROM ev_key WHERE k IN (?, lower(?)))",
+                 self.actor, self.actor)
+            .add("v.country = upper(?)", self.country)
+            .add("v.day >= ?", self.date_from)
+            .add("v.day <= ?", self.date_to)
+            .add("v.sources >= ?", self.min_sources)
+            .add("v.article_id = ?", self.article)
+            .pair()
+        )
 
 
 def sources_expr(fusion: Fusion | None) -> str:
