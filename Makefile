@@ -27,6 +27,7 @@ test: lint
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py --shared $(SHARED)
+	$(BIN)/python benchmarks/components.py --shared $(SHARED)
 	$(BIN)/python benchmarks/corpus_bench.py --shared $(SHARED) --subset 40 --scales 1,4,16 --out benchmarks/results/corpus.json
 	$(BIN)/python benchmarks/extractors.py --shared $(SHARED)
 	$(BIN)/python benchmarks/api_latency.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 
 import spacy
 from spacy.language import Language
@@ -35,5 +36,9 @@ def load(model: str = MODEL) -> Language:
             "(pip install -e .) — newswire never downloads models at run time"
         ) from exc
     nlp.add_pipe("paragraph_breaks", before="parser")
+    if os.environ.get("NEWSWIRE_STOCK_PIPES", "") in ("", "0"):
+        from newswire import fastpipes
+
+        fastpipes.install(nlp)
     nlp.max_length = 2_000_000
     return nlp
