@@ -67,10 +67,11 @@ def scaling(rows: list[dict], scales: list[int], workers: int, tmp: Path) -> lis
         n, words = synth.write(rows, k, src)
         cmd = [sys.executable, "-m", "newswire", "run", str(src), "--db", str(db), "--top", "0",
                "--workers", str(workers)]
-        secs, mem = timed(cmd)
+        secs, mem, rss = timed(cmd)
         res = {"scale": k, "articles": n, "words": words, "workers": workers,
                "run_s": round(secs, 2), "articles_per_s": round(n / secs, 2),
-               "words_per_s": round(words / secs), "peak_pss_mib": round(mem)}
+               "words_per_s": round(words / secs), "peak_pss_mib": round(mem),
+               "peak_rss_sum_mib": round(rss)}
         res.update(corpus_step(db))
         out.append(res)
         print(json.dumps(res), flush=True)

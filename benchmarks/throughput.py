@@ -33,13 +33,14 @@ print(n)
 """
 
 
-def _tree_pss_kib(pid: int) -> int:
-    """Memory of a process and all its descendants (Linux /proc), in KiB.
+def _tree_memory_kib(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of a process and all its descendants (Linux /proc), in KiB.
 
     Proportional set size: pages shared between forked workers (the spaCy model
-    loaded before the fork) count once in all, not once per process as in RSS.
+    loaded before the fork) count once in all; the RSS sum counts them once per
+    process, so it overstates what the tree really holds.
     """
-    total = 0
+    pss = rss = 0
     stack = [pid]
     while stack:
         p = stack.pop()
@@ -47,25 +48,27 @@ def _tree_pss_kib(pid: int) -> int:
             with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
                     if line.startswith("Pss:"):
-                        total += int(line.split()[1])
+                        pss += int(line.split()[1])
+                    elif line.startswith("Rss:"):
+                        rss += int(line.split()[1])
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 stack.extend(int(c) for c in fh.read().split())
         except (FileNotFoundError, ProcessLookupError):
             continue
-    return total
+    return pss, rss
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Run a command; return (seconds, peak memory of its process tree in MiB)."""
+def timed(cmd: list[str]) -> tuple[float, float, float]:
+    """Run a command; return (seconds, peak PSS, peak RSS sum of its process tree in MiB)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = [0, 0]
     done = threading.Event()
 
     def watch() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_pss_kib(proc.pid))
+            for k, v in enumerate(_tree_memory_kib(proc.pid)):
+                peak[k] = max(peak[k], v)
             time.sleep(0.05)
 
     t = threading.Thread(target=watch, daemon=True)
@@ -77,7 +80,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     if proc.returncode not in (0, 1):
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n"
                          f"{err.decode(errors='replace')[-2000:]}")
-    return elapsed, peak / 1024
+    return elapsed, peak[0] / 1024, peak[1] / 1024
 
 
 def measure(name: str, cmd, repeat: int, n_articles: int, n_words: int) -> dict:
@@ -91,9 +94,11 @@ def measure(name: str, cmd, repeat: int, n_articles: int, n_words: int) -> dict:
         "articles_per_s": round(n_articles / secs, 2),
         "words_per_s": round(n_words / secs),
         "peak_pss_mib": round(max(r[1] for r in runs)),
+        "peak_rss_sum_mib": round(max(r[2] for r in runs)),
     }
     print(f"{name:28s} {secs:7.1f}s {row['articles_per_s']:7.2f} art/s "
-          f"{row['words_per_s']:8d} words/s  peak {row['peak_pss_mib']} MiB", flush=True)
+          f"{row['words_per_s']:8d} words/s  peak PSS {row['peak_pss_mib']} MiB "
+          f"(RSS sum {row['peak_rss_sum_mib']} MiB)", flush=True)
     return row
 
 
