@@ -7,6 +7,7 @@ spaCy once) and yields records in input order.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import time
@@ -163,6 +164,9 @@ def run(
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
     if ctx.get_start_method() == "fork":
         warm_up()
+        # Objects loaded so far live as long as the process: out of the collector's
+        # reach, their pages are not written by its passes and stay shared with workers.
+        gc.freeze()
     with ctx.Pool(workers, initializer=_init_worker) as pool:
         pending = []
         for chunk in batches:
