@@ -387,3 +387,34 @@ def test_headline_and_body_mentions_fuse_when_coded_sides_differ() -> None:
     attacks = _all(rec, "ASSAULT")
     assert len(attacks) == 1 and len(attacks[0].spans) == 2
     assert attacks[0].date is not None and attacks[0].date.start == date(2023, 3, 6)
+
+
+def test_recipients_below_the_trigger() -> None:
+    # the receiving state sits inside the infinitive or the object, not on the trigger
+    rec = run_text("Norway has promised to continue military aid to Mozambique.", PUB)
+    ev = _top(rec)
+    assert [a.code for a in ev.recipients][:1] == ["MOZ"], (ev.type, _texts(ev.recipients))
+    rec = run_text("The European Union agreed on Monday to provide emergency aid for Chad "
+                   "and Niger.", PUB)
+    ev = _top(rec)
+    assert [a.code for a in ev.recipients][:1] == ["TCD"], (ev.type, _texts(ev.recipients))
+
+
+def test_who_is_asked_to_act_is_the_recipient_of_a_demand() -> None:
+    rec = run_text("Brazil demanded on Tuesday that Paraguay release the detained "
+                   "fishermen.", PUB)
+    ev = _top(rec)
+    assert ev.type == "REQUEST"
+    assert [a.code for a in ev.actors] == ["BRA"]
+    assert [a.code for a in ev.recipients][:1] == ["PRY"]
+
+
+def test_host_state_receives_a_visit_or_a_deployment_but_not_a_venue() -> None:
+    rec = run_text("The Kenyan president arrived in Kampala on Wednesday for a two-day visit.",
+                   PUB)
+    visit = _all(rec, "CONSULT")
+    assert visit and [a.code for a in visit[0].recipients] == ["UGA"]
+    assert visit[0].recipients[0].span.text == "Kampala"
+    rec = run_text("Egypt and Ethiopia held talks in Khartoum on Wednesday.", PUB)
+    talks = _all(rec, "CONSULT")
+    assert talks and "SDN" not in {a.code for a in talks[0].recipients}

@@ -111,6 +111,34 @@ def recipients(tok: Token) -> list[Token]:
     return out[:2]
 
 
+_DEEP_PREPS = _RECIPIENT_PREPS | {"for", "into"}
+_DEEP_VIA = {"xcomp", "dobj", "conj"}
+
+
+def deep_recipients(tok: Token, depth: int = 3) -> list[Token]:
+    """Recipients below the trigger's own objects, nearest first: "offered to hand over the
+    suspects to Britain", "promised to continue military aid to Mozambique", "agreed to
+    provide aid for Romania and Poland"."""
+    frontier = [tok]
+    for _ in range(depth):
+        found, below = [], []
+        for t in frontier:
+            for c in t.children:
+                if c.dep_ == "ccomp":
+                    # "demanded that Hamas renounce ...": who is to act is who is asked
+                    found[:0] = [g for g in c.children if g.dep_ == "nsubj" and g.pos_ != "PRON"]
+                    below.append(c)
+                elif c.dep_ == "prep" and c.lower_ in _DEEP_PREPS:
+                    found.extend(g for g in c.children
+                                 if g.dep_ == "pobj" and g.ent_type_ not in _NOT_ACTOR_ENTS)
+                elif c.dep_ in _DEEP_VIA and c.pos_ in ("VERB", "NOUN", "AUX"):
+                    below.append(c)
+        if found:
+            return found[:2]
+        frontier = below
+    return []
+
+
 def _noun_lemma(word: str) -> str:
     w = word.lower()
     for suffix, repl in (("men", "man"), ("ies", "y"), ("s", "")):

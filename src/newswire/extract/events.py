@@ -25,7 +25,7 @@ from newswire.coding.event_fusion import fuse
 from newswire.extract import event_actors as A
 from newswire.extract import modality, places
 from newswire.extract.spans import make_span
-from newswire.model import ArticleRecord, Count, DateRef, Event, Span
+from newswire.model import Actor, ArticleRecord, Count, DateRef, Event, Span
 from newswire.ontology import describe
 
 LEX_MIN = 0.07  # a lexicon trigger needs this much probability for its best type
@@ -123,6 +123,11 @@ _WEAPON_MODES = {"explosives", "firearms", "heavy-weapons"}
 _SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
 _HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
 _GIVING = {"SUPPORT", "AID", "CONCEDE", "RETREAT", "COOPERATE"}
+# events whose recipient, when no phrase names one, is the state where they happen; a
+# meeting is received by its host only when someone travels there ("talks in Doha" are not
+# Qatar's)
+_HOST_TYPES = {"MOBILIZE", "RETREAT", "AID", "THREATEN"}
+_VISITS = {"arrive", "visit", "travel", "fly", "tour", "land"}
 
 
 def modal_type(tok: Token, etype: str) -> str:
@@ -361,6 +366,8 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
         recipients, actors = actors + recipients, []  # "three soldiers died": the victims
     if subj is None and passive_subj and not recipients:
         recipients = A.actors(rec, A.target(passive_subj[0]))
+    if not recipients:
+        recipients = [a for r in A.deep_recipients(tok) for a in A.actors(rec, A.target(r))]
     when = _date(rec, tok, sent_span.sentence, owners)
     flags = modality.flags(tok, rec.article.published, when, etype)
     if row is None and etype in ("AGREE", "THREATEN", "REQUEST", "REJECT"):
@@ -369,12 +376,19 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
             and not _backdrop(tok):
         when = pub  # a report in the present or past tense: the event is of the day
     mode = _mode(row, etype, tok)
-    rsector = recipients[0].sector if recipients else ""
     counts = _counts(rec, tok, sent_span.sentence, etype)
     place = None
     finder = getattr(places, "event_place", None)
     if finder is not None:
         place = finder(tok.doc, rec, tok)
+    host = etype in _HOST_TYPES or (etype == "CONSULT" and F.lemma(tok) in _VISITS)
+    if not recipients and host and place is not None and place.country \
+            and place.span is not None and place.span.sentence == sent_span.sentence \
+            and place.country not in {a.code for a in actors}:
+        # "Saddam Hussein arrived in Amman", "troops withdrew from Lebanon": a visit, a
+        # deployment or a withdrawal is received by the state whose ground it is on
+        recipients = [Actor(place.span.text, place.country, "", place.span)]
+    rsector = recipients[0].sector if recipients else ""
     trigger = tok.text
     prt = [c.text for c in tok.children if c.dep_ == "prt"]
     if prt:
