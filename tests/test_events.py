@@ -418,3 +418,10 @@ def test_host_state_receives_a_visit_or_a_deployment_but_not_a_venue() -> None:
     rec = run_text("Egypt and Ethiopia held talks in Khartoum on Wednesday.", PUB)
     talks = _all(rec, "CONSULT")
     assert talks and "SDN" not in {a.code for a in talks[0].recipients}
+
+
+def test_subject_of_a_readiness_phrase_is_the_actor() -> None:
+    rec = run_text("Kenya is ready to contribute 2,000 troops to a regional force in "
+                   "Somalia, the defence minister said.", PUB)
+    ev = _top(rec)
+    assert [a.code for a in ev.actors][:1] == ["KEN"], (ev.type, _texts(ev.actors))

@@ -21,7 +21,9 @@ from newswire.model import Actor, ArticleRecord
 _NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _RECIPIENT_PREPS = {"with", "against", "on", "to", "at", "from", "upon", "toward", "towards"}
 _SUBJ = {"nsubj", "csubj"}
-_CLIMB = {"xcomp", "conj", "dobj", "pobj", "prep", "advcl", "acl"}  # inherit the subject
+# a trigger below these inherits the subject above: "Norway is willing to send", "is
+# committed to opening"
+_CLIMB = {"xcomp", "conj", "dobj", "pobj", "prep", "advcl", "acl", "acomp", "pcomp"}
 _ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 # verbs that only carry an eventive noun: "complete a withdrawal", "hold talks", "carry out attacks"
 _LIGHT_VERBS = {"complete", "hold", "launch", "carry", "conduct", "announce", "begin", "sign",
