@@ -425,3 +425,15 @@ def test_subject_of_a_readiness_phrase_is_the_actor() -> None:
                    "Somalia, the defence minister said.", PUB)
     ev = _top(rec)
     assert [a.code for a in ev.actors][:1] == ["KEN"], (ev.type, _texts(ev.actors))
+
+
+def test_uncoded_actor_takes_the_country_of_the_event_place() -> None:
+    rec = run_text("President Alassane Ouattara extended the night curfew in Abidjan on "
+                   "Sunday.", PUB)
+    ev = _top(rec)
+    assert [a.code for a in ev.actors] == ["CIV"]
+    # not a thing called for: "a general strike" is no recipient, coded or not
+    rec = run_text("Opposition leaders in Harare called for a general strike on Monday.", PUB)
+    ev = _top(rec)
+    assert "a general strike" not in _texts(ev.recipients)
+    assert [a.code for a in ev.actors] == ["ZWE"]

@@ -131,10 +131,14 @@ def deep_recipients(tok: Token, depth: int = 3) -> list[Token]:
                     found[:0] = [g for g in c.children if g.dep_ == "nsubj" and g.pos_ != "PRON"]
                     below.append(c)
                 elif c.dep_ == "prep" and c.lower_ in _DEEP_PREPS:
-                    found.extend(g for g in c.children
-                                 if g.dep_ == "pobj" and g.ent_type_ not in _NOT_ACTOR_ENTS)
+                    # further from the trigger, only names and actor nouns: "called for a
+                    # general strike" is no recipient
+                    found.extend(g for g in c.children if g.dep_ == "pobj" and (
+                        g.ent_type_ in _ACTOR_ENTS or _noun_lemma(g.text) in F.actor_nouns()))
                 elif c.dep_ in _DEEP_VIA and c.pos_ in ("VERB", "NOUN", "AUX"):
                     below.append(c)
+                elif c.dep_ == "dobj" and t is not tok and c.ent_type_ in _ACTOR_ENTS:
+                    found.append(c)  # "willing to send arms to help defend Saudi Arabia"
         if found:
             return found[:2]
         frontier = below

@@ -388,6 +388,7 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
         # "Saddam Hussein arrived in Amman", "troops withdrew from Lebanon": a visit, a
         # deployment or a withdrawal is received by the state whose ground it is on
         recipients = [Actor(place.span.text, place.country, "", place.span)]
+    _code_from_context(rec, place, sent_span.sentence, actors + recipients)
     rsector = recipients[0].sector if recipients else ""
     trigger = tok.text
     prt = [c.text for c in tok.children if c.dep_ == "prt"]
@@ -402,6 +403,27 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     for key, value in describe(etype, mode, rsector).items():
         setattr(ev, key, value)
     return ev
+
+
+def _code_from_context(rec: ArticleRecord, place, sentence: int, sides: list[Actor]) -> None:
+    """An actor the coder could not place ("President Laurent Gbagbo", "ethnic Albanians",
+    "the opposition coalition") takes the country where the event happens, or the one
+    country the sentence names as a place: domestic politics is the common case. IGOs and
+    NGOs keep their codes; nothing is guessed when the sentence names several countries."""
+    if not any(not a.code for a in sides):
+        return
+    country = ""
+    if place is not None and place.country and place.span is not None \
+            and place.span.sentence == sentence:
+        country = place.country
+    else:
+        named = {p.country for p in rec.places
+                 if p.country and p.span is not None and p.span.sentence == sentence}
+        country = named.pop() if len(named) == 1 else ""
+    if country:
+        for a in sides:
+            if not a.code:
+                a.code = country
 
 
 def _assign_ids(rec: ArticleRecord, events: list[Event]) -> list[Event]:
