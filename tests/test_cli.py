@@ -304,3 +304,25 @@ def test_eval_passes_limit_and_renders(tmp_path):
     assert json.loads(full.stdout) != json.loads(one.stdout)
     shown = invoke("eval", "events", gold, "--limit", "1")
     assert shown.exit_code == 0 and shown.stdout.strip()
+
+
+def test_store_held_by_another_process_is_named(tmp_path):
+    # DuckDB allows one writer or several readers per file: a reader in another
+    # process (this test, standing in for `newswire serve`) blocks a run
+    db = tmp_path / "held.duckdb"
+    src = tmp_path / "aid.txt"
+    src.write_text(AID, encoding="utf-8")
+    assert invoke("run", src, "--db", db, "--published", "2026-11-20").exit_code == 0
+    reader = duckdb.connect(str(db), read_only=True)
+    try:
+        n = reader.execute("SELECT count(*) FROM articles").fetchone()[0]
+        proc = subprocess.run(
+            [sys.executable, "-m", "newswire", "run", str(src), "--db", str(db), "--force"],
+            capture_output=True, text=True, timeout=300,
+        )
+    finally:
+        reader.close()
+    assert proc.returncode != 0
+    assert "in use by another process" in proc.stderr and str(db) in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert n == 1

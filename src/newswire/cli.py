@@ -7,6 +7,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -88,7 +89,14 @@ def _open(db: Path, read_only: bool):
     except FileNotFoundError as exc:
         raise fail(str(exc)) from None
     except (duckdb.Error, RuntimeError) as exc:
-        raise fail(f"{db}: cannot open the database: {_one_line(exc)}") from None
+        msg = _one_line(exc)
+        held = re.search(r"Conflicting lock is held in (.*?) \(PID (\d+)\)", msg)
+        if held:
+            # DuckDB: one writer or several readers per file, never both
+            raise fail(f"{db}: in use by another process (PID {held.group(2)}, {held.group(1)}),"
+                       " e.g. `newswire serve` or another run; stop it or use another --db"
+                       ) from None
+        raise fail(f"{db}: cannot open the database: {msg}") from None
 
 
 def _one_line(exc: BaseException) -> str:
