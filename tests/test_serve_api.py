@@ -288,3 +288,37 @@ def test_fused_events_give_sources_and_siblings(tmp_path):
             assert [s["type"] for s in detail["siblings"]] == [ev["type"]]
             assert detail["siblings"][0]["article_id"] != ev["article_id"]
             assert detail["siblings"][0]["fused_id"] == detail["fused_id"]
+
+
+def test_run_adds_to_the_store_while_it_is_served(tmp_path):
+    # the server reads its own copy: a run can write the store meanwhile, and the server
+    # picks the new articles up once the run has finished
+    httpx = pytest.importorskip("httpx")
+    from newswire.serve.devserver import ServerThread
+
+    first, second = sorted(EXAMPLES.glob("*.txt"))[:2]
+    db = tmp_path / "live.duckdb"
+
+    def run(src: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "newswire", "run", str(src), "--db", str(db),
+             "--published", "2026-11-20", "--top", "0"],
+            capture_output=True, text=True, timeout=600,
+        )
+
+    assert run(first).returncode == 0
+    with ServerThread(db, reload_s=0.2) as url:
+        before = httpx.get(f"{url}/api/meta", timeout=10).json()
+        assert before["counts"]["articles"] == 1 and before["as_of"]
+        added = run(second)
+        assert added.returncode == 0, added.stderr
+        deadline = time.monotonic() + 30
+        while (meta := httpx.get(f"{url}/api/meta", timeout=10).json())["counts"][
+                "articles"] == 1:
+            assert time.monotonic() < deadline, "the server never saw the new article"
+            time.sleep(0.2)
+        assert meta["counts"]["articles"] == 2
+        events = httpx.get(f"{url}/api/events", params={"page_size": 200}, timeout=10).json()
+        assert {e["article_id"] for e in events["items"]} >= {
+            r[0] for r in duckdb.connect(str(db), read_only=True)
+            .execute("SELECT DISTINCT article_id FROM events").fetchall()}

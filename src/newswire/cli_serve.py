@@ -17,8 +17,16 @@ def serve(
         str, typer.Option(help="Address to bind; the default keeps it on this machine.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
+    reload_every: Annotated[
+        float, typer.Option(min=0, metavar="SECONDS",
+                            help="How often to look for new data in the store (0: never).")
+    ] = 10.0,
 ) -> None:
-    """Serve the JSON API (OpenAPI at /docs) and the dashboard at / over a store, read-only."""
+    """Serve the JSON API (OpenAPI at /docs) and the dashboard at / over a store, read-only.
+
+    The server reads a private copy of the store, so `newswire run` can add to the store
+    meanwhile; the copy is renewed when the store has changed and no run is writing it.
+    """
     try:
         import uvicorn
 
@@ -30,4 +38,5 @@ def serve(
         raise fail(f"no database at {db} (run `newswire run` first)")
     typer.echo(f"newswire: serving {db} at http://{host}:{port}/ (read-only; Ctrl-C stops)",
                err=True)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, reload_s=reload_every), host=host, port=port,
+                log_level="warning")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -17,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 from newswire import __version__
 from newswire.serve import queries as q
+from newswire.serve.snapshot import Snapshots
 
 STATIC = Path(__file__).parent / "static"
 MAX_PAGE_SIZE = 200  # one page of events stays a few hundred kB of JSON
@@ -117,20 +120,69 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(db: str | Path) -> FastAPI:
-    """The app over the store at ``db``, attached read-only for the app's lifetime."""
-    state: dict[str, Any] = {}
+RETIRE_S = 60.0  # an old copy stays open this long for requests still reading it
+
+
+def create_app(db: str | Path, reload_s: float = 10.0) -> FastAPI:
+    """The app over a private copy of the store at ``db`` (``serve.snapshot``), renewed when
+    the store has changed, checked every ``reload_s`` seconds (0: never)."""
+    state: dict[str, Any] = {"retired": []}
+
+    def load(snaps: Snapshots) -> None:
+        copy = snaps.take()
+        con = q.open_store(copy)
+        fusion = q.detect_fusion(con)
+        q.build_index(con, fusion)
+        state["next"] = (con, fusion, copy)
+
+    def swap(app: FastAPI) -> None:
+        con, fusion, copy = state.pop("next")
+        if "copy" in state:
+            state["retired"].append((time.monotonic() + RETIRE_S, app.state.con, state["copy"]))
+        app.state.con, state["fusion"], state["copy"] = con, fusion, copy
+        state["as_of"] = state["snaps"].taken_at
+
+    def retire(everything: bool = False) -> None:
+        keep = []
+        for item in state["retired"]:
+            if everything or item[0] <= time.monotonic():
+                item[1].close()
+                Snapshots.discard(item[2])
+            else:
+                keep.append(item)
+        state["retired"] = keep
+
+    async def watch(app: FastAPI) -> None:
+        while True:
+            await asyncio.sleep(reload_s)
+            retire()
+            if not state["snaps"].changed():
+                continue
+            try:
+                await asyncio.to_thread(load, state["snaps"])
+            except duckdb.Error:
+                continue  # a run is writing the store: serve the last copy, try again later
+            swap(app)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        con = q.open_store(db)
-        app.state.con = con
-        state["fusion"] = q.detect_fusion(con)
-        q.build_index(con, state["fusion"])
+        state["snaps"] = Snapshots(db)
+        try:
+            load(state["snaps"])
+        except duckdb.IOException as exc:
+            state["snaps"].close()
+            raise RuntimeError(f"{db}: cannot read the store while a run writes it; start "
+                               f"the server when the run has finished ({exc})") from None
+        swap(app)
+        task = asyncio.create_task(watch(app)) if reload_s > 0 else None
         try:
             yield
         finally:
-            con.close()
+            if task is not None:
+                task.cancel()
+            app.state.con.close()
+            retire(everything=True)
+            state["snaps"].close()
 
     app = FastAPI(
         title="newswire",
@@ -142,8 +194,9 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/api/meta", tags=["meta"])
     def meta(cur: Cur) -> FastJSON:
-        """Table counts, event types, quote source classes, first/last day."""
-        return FastJSON(q.meta(cur, state["fusion"]))
+        """Table counts, event types, quote source classes, first/last day; `as_of`: when
+        the copy of the store being served was taken (UTC)."""
+        return FastJSON({**q.meta(cur, state["fusion"]), "as_of": state["as_of"]})
 
     @app.get("/api/events", tags=["events"])
     def events(cur: Cur, f: FiltersDep, page: Page = 1, page_size: PageSize = 50) -> FastJSON:

@@ -21,9 +21,9 @@ def free_port() -> int:
 class ServerThread:
     """``with ServerThread(db) as url:`` — a real uvicorn server until the block ends."""
 
-    def __init__(self, db: str | Path, port: int | None = None):
+    def __init__(self, db: str | Path, port: int | None = None, reload_s: float = 10.0):
         self.port = port or free_port()
-        config = uvicorn.Config(create_app(db), host="127.0.0.1", port=self.port,
+        config = uvicorn.Config(create_app(db, reload_s), host="127.0.0.1", port=self.port,
                                 log_level="warning", lifespan="on")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
