@@ -39,7 +39,7 @@ def corpus_step(db: Path) -> dict:
     try:
         con.execute("DELETE FROM article_signatures")
         t = time.perf_counter()
-        full = corpus.refresh(con)
+        full = corpus.refresh(con, full=True)
         t_full = time.perf_counter() - t
         t = time.perf_counter()
         corpus.refresh(con)

@@ -332,6 +332,41 @@ def test_fusion_is_order_independent(tmp_path):
     assert tables[0] == tables[1]
 
 
+def test_incremental_fusion_equals_a_full_refresh(tmp_path):
+    con = store.connect(tmp_path / "inc.duckdb")
+
+    def step(recs, replace=False):
+        run = store.start_run(con, ["test"])
+        store.write_records(con, recs, run_id=run, replace=replace)
+        return corpus.refresh(con).fusion
+
+    def tables():
+        return [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                for t in ("fused_events", "fused_event_members")]
+
+    def day(k):
+        return D0 + timedelta(days=k)
+
+    first = [_rec(o, day(i % 3), _ev(dead=i, day=day(i % 3))) for i, o in enumerate("ABCDEF")]
+    far = [_rec("G", day(60), _ev(day=day(60))),
+           _rec("H", day(61), _ev(etype="PROTEST", actor="KEN", recipient="", day=day(61)))]
+    assert step(first + far).refused == 8
+    # a new report near the first six: their neighbourhood is fused again, not the far one
+    near = _rec("I", day(1), _ev(dead=11, day=day(1)))
+    res = step([near])
+    assert res.refused == 7 and res.events == 9
+    # the same article processed again (--force) with its event moved next to the far ones
+    a = first[0].article
+    moved = _article_record(a.title, a.text, a.outlet, a.published,
+                            [_ev(dead=3, day=day(60))])
+    assert step([moved], replace=True).refused == 8  # the first six plus near, and G
+    # an article with nothing new changes nothing
+    assert step([]).refused == 0
+    incremental = tables()
+    assert corpus.fusion.refresh(con, full=True).refused == 9
+    assert tables() == incremental
+
+
 # ---------------------------------------------------------------- end to end (real spaCy)
 
 

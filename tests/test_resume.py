@@ -74,7 +74,7 @@ def newswire(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
 
 
 # Bookkeeping that legitimately differs between runs.
-SKIP_TABLES = {"runs", "schema_version"}
+SKIP_TABLES = {"runs", "schema_version", "fusion_state"}  # run bookkeeping
 SKIP_COLUMNS = {"processed_at", "run_id", "at"}
 
 

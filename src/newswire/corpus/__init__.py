@@ -17,11 +17,12 @@ class CorpusStats:
 
 
 def refresh(
-    con: duckdb.DuckDBPyConnection, threshold: float = DEFAULT_THRESHOLD
+    con: duckdb.DuckDBPyConnection, threshold: float = DEFAULT_THRESHOLD, full: bool = False
 ) -> CorpusStats:
-    """Bring story clusters and fused events up to date with the stored articles."""
+    """Bring story clusters and fused events up to date with the stored articles
+    (``full``: fuse every report again, not only what changed since the last refresh)."""
     cl = clusters.refresh(con, threshold)
-    return CorpusStats(cl, fusion.refresh(con))
+    return CorpusStats(cl, fusion.refresh(con, full=full))
 
 
 __all__ = ["DEFAULT_THRESHOLD", "CorpusStats", "refresh"]

@@ -10,7 +10,8 @@ without codes only joins reports of its own story cluster).
 Fusion is greedy over a fixed order (finest date first, then date, then event id), each
 report joining the best compatible fused event seeded before it; there is no transitive
 chaining, since compatibility is checked against the fused event's seed. The result is a
-function of the stored events only, so it is recomputed in full after each run.
+function of the stored events only; after a run, only the date neighbourhoods of new or
+changed reports are fused again (``corpus.incremental``), with the same result.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class FusionStats:
     events: int = 0
     fused: int = 0
     multi: int = 0  # fused events with more than one report
+    refused: int = 0  # reports fused in this refresh (all of them on a full one)
     seconds: float = 0.0
 
 
@@ -334,10 +336,13 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict[str, Any]
         con.unregister("_nw_fused")
 
 
-def _by_type(con: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> Iterator[list[dict]]:
-    """All reports, one type at a time (reports of different types never fuse), so that
-    memory holds one type's reports rather than the whole store's."""
-    rel = con.execute(_EVENTS_SQL + " ORDER BY e.type")
+def _by_type(con: duckdb.DuckDBPyConnection, only: bool, chunk: int = 20_000
+             ) -> Iterator[list[dict]]:
+    """The reports (``only``: those listed in the registered ``_nw_redo``), one type at a
+    time (reports of different types never fuse), so that memory holds one type's reports
+    rather than the whole store's."""
+    where = " WHERE e.id IN (SELECT id FROM _nw_redo)" if only else ""
+    rel = con.execute(_EVENTS_SQL + where + " ORDER BY e.type")
     cols = [d[0] for d in rel.description]
     buf: list[dict[str, Any]] = []
     while rows := rel.fetchmany(chunk):
@@ -351,30 +356,60 @@ def _by_type(con: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> Iterator[li
         yield buf
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> FusionStats:
-    """Recompute ``fused_events`` and ``fused_event_members`` from all stored events."""
+_STALE_SQL = """SELECT DISTINCT fused_id FROM fused_event_members
+    WHERE event_id IN (SELECT id FROM _nw_redo) OR event_id NOT IN (SELECT id FROM events)"""
+
+
+def refresh(con: duckdb.DuckDBPyConnection, full: bool = False) -> FusionStats:
+    """Bring ``fused_events`` and ``fused_event_members`` up to date with the stored events.
+
+    Only the date neighbourhoods of what changed since the last refresh are fused again
+    (``corpus.incremental``); everything on the first refresh, or with ``full``.
+    """
+    from newswire.corpus import incremental
+
     t0 = time.perf_counter()
     corpus_schema.ensure(con)
     stats = FusionStats()
-    fused: list[dict[str, Any]] = []
-    members: list[dict[str, Any]] = []
-    for events in _by_type(con):
-        stats.events += len(events)
-        for g in group_events(events):
-            row = fused_row(g)
-            fused.append(row)
-            members += member_rows(g, row["id"])
-    con.begin()
+    since = None if full else incremental.last_run(con)
+    redo = None
+    if since is not None:
+        redo = incremental.neighbourhood(con, incremental.changed_events(con, since))
+        con.register("_nw_redo", pa.table({"id": sorted(redo)}, schema=pa.schema(
+            [("id", pa.string())])))
     try:
-        con.execute("DELETE FROM fused_event_members")
-        con.execute("DELETE FROM fused_events")
-        _insert(con, "fused_events", fused)
-        _insert(con, "fused_event_members", members)
-        con.commit()
-    except BaseException:
-        rollback(con)
-        raise
-    stats.fused = len(fused)
-    stats.multi = sum(1 for r in fused if r["num_mentions"] > 1)
+        fused: list[dict[str, Any]] = []
+        members: list[dict[str, Any]] = []
+        for events in _by_type(con, only=redo is not None):
+            stats.refused += len(events)
+            for g in group_events(events):
+                row = fused_row(g)
+                fused.append(row)
+                members += member_rows(g, row["id"])
+        con.begin()
+        try:
+            if redo is None:
+                con.execute("DELETE FROM fused_event_members")
+                con.execute("DELETE FROM fused_events")
+            else:
+                stale = [r[0] for r in con.execute(_STALE_SQL).fetchall()]
+                for table, col in (("fused_event_members", "fused_id"), ("fused_events", "id")):
+                    con.execute(f"DELETE FROM {table} WHERE {col} IN "
+                                "(SELECT unnest(?::VARCHAR[]))", [stale])
+            _insert(con, "fused_events", fused)
+            _insert(con, "fused_event_members", members)
+            con.execute("DELETE FROM fusion_state")
+            con.execute("INSERT INTO fusion_state SELECT coalesce(max(run_id), 0) FROM articles")
+            con.commit()
+        except BaseException:
+            rollback(con)
+            raise
+    finally:
+        if redo is not None:
+            con.unregister("_nw_redo")
+    one = lambda sql: con.execute(sql).fetchall()[0][0]  # noqa: E731
+    stats.events = one("SELECT count(*) FROM events")
+    stats.fused = one("SELECT count(*) FROM fused_events")
+    stats.multi = one("SELECT count(*) FROM fused_events WHERE num_mentions > 1")
     stats.seconds = time.perf_counter() - t0
     return stats

@@ -76,11 +76,15 @@ FUSED_MEMBERS = [
     *_count_cols(("low", "high")),
 ]
 
+# the newest run whose articles the fused tables reflect (one row)
+FUSION_STATE = [("run_id", "BIGINT", _I)]
+
 TABLES: dict[str, list[tuple[str, str, pa.DataType]]] = {
     "article_signatures": SIGNATURES,
     "article_clusters": ARTICLE_CLUSTERS,
     "fused_events": FUSED_EVENTS,
     "fused_event_members": FUSED_MEMBERS,
+    "fusion_state": FUSION_STATE,
 }
 
 
