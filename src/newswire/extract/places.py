@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -35,6 +34,14 @@ from newswire.geo.attach import (  # noqa: F401  (public here: the event coder's
 )
 from newswire.geo.cues import cues
 from newswire.geo.gazetteer import SMALL_CAPITAL, Candidate, Entry, lookup
+from newswire.geo.names import (
+    NOT_NAME_ENTS,
+    head_of,
+    name_run,
+    not_a_place,
+    starts_org_name,
+    widen,
+)
 from newswire.model import ArticleRecord, Place
 
 # Hints from cue words: which gazetteer kinds they select.
@@ -56,31 +63,6 @@ class _Mention:
     container: _Mention | None = None  # "Washington" for "Seattle" in "Seattle, Washington"
 
 
-def _not_a_place(text: str) -> bool:
-    words = text.lower().split()
-    if words[:1] == ["the"]:
-        words = words[1:]
-    return " ".join(words) in cues()["not_places"]
-
-
-def _starts_org_name(doc: Doc, ent: SpacySpan) -> bool:
-    """Whether the entity opens a longer organisation name: the NER often tags only
-    "Islamic" of "the Islamic State" (NORP, or GPE "Iraq" inside it)."""
-    # Doc.text rebuilds the whole text on every access: read a few tokens instead
-    text = doc[ent.start : ent.start + 12].text[:60].lower()
-    if text.startswith("the "):
-        text = text[4:]
-    for name in _multiword_not_places():
-        if text.startswith(name) and not text[len(name) : len(name) + 1].isalnum():
-            return True
-    return False
-
-
-@cache
-def _multiword_not_places() -> tuple[str, ...]:
-    return tuple(n for n in cues()["not_places"] if " " in n)
-
-
 def _lookup_with_cues(text: str) -> tuple[str, tuple[Candidate, ...], str, str]:
     """(name, candidates, hint, modifier) for an entity's text."""
     c = cues()
@@ -100,9 +82,23 @@ def _lookup_with_cues(text: str) -> tuple[str, tuple[Candidate, ...], str, str]:
 
 def _mention(doc: Doc, ent: SpacySpan) -> _Mention:
     c = cues()
+    start, end = widen(doc, ent.start, ent.end)
+    if (start, end) != (ent.start, ent.end):
+        wide = SpacySpan(doc, start, end, label=ent.label_)
+        # widen only where that does not lose a name the gazetteer knows ("Iraq War")
+        if not lookup(ent.text.strip()) or _lookup_with_cues(wide.text)[1]:
+            ent = wide
     text = ent.text.strip()
     name, cands, hint, modifier = _lookup_with_cues(text)
     start, end = ent.start_char, ent.end_char
+    kinds = c["admin1_words"] | c["city_words"]
+    if not hint and ent.end < len(doc) and doc[ent.end].lower_ in kinds \
+            and doc[ent.end].text[:1].isupper():
+        # "Quneitra Governorate", "Bala Morghab District": a capitalised kind word the
+        # NER left out is part of the name
+        kind = doc[ent.end]
+        hint = "admin1" if kind.lower_ in c["admin1_words"] else "city"
+        end = kind.idx + len(kind.text)
     if not hint:
         nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
         prev2 = doc[max(ent.start - 2, 0) : ent.start].text.lower().split()
@@ -188,33 +184,6 @@ def _place(rec: ArticleRecord, m: _Mention, entry: Entry | None) -> Place:
     )
 
 
-_JOINERS = frozenset({"-", "\u2019", "'", "\u2018"})
-
-
-def _in_name(tok) -> bool:
-    # "Sa’eed", "Beit Yahoun-Kaunin": joiners without spaces stay inside a name
-    return tok.pos_ == "PROPN" or (tok.text in _JOINERS and not tok.whitespace_)
-
-
-def _name_run(doc: Doc, tok) -> SpacySpan:
-    """The proper-name tokens around ``tok``: its entity if it has one, else the run of
-    PROPN tokens (with inner hyphens) it belongs to."""
-    if tok.ent_iob_ != "O":
-        for ent in doc.ents:  # few per sentence; only reached for candidate tokens
-            if ent.start <= tok.i < ent.end:
-                return ent
-    start = end = tok.i
-    while start > 0 and _in_name(doc[start - 1]):
-        start -= 1
-    while end + 1 < len(doc) and _in_name(doc[end + 1]):
-        end += 1
-    while doc[start].text in _JOINERS:
-        start += 1
-    while doc[end].text in _JOINERS:
-        end -= 1
-    return doc[start : end + 1]
-
-
 def _place_slot(tok, c, place_roots: set[int]) -> str:
     """'strong' when the syntax alone says ``tok`` names a place, 'locative' when it sits
     where places go (a gazetteer hit is then needed), '' otherwise."""
@@ -249,22 +218,30 @@ def _place_slot(tok, c, place_roots: set[int]) -> str:
     return ""
 
 
+def _token_ids(m: _Mention) -> range:
+    """The mention's tokens, with a kind word it took past its entity ("Governorate")."""
+    end = m.ent.end
+    while end < len(m.ent.doc) and m.ent.doc[end].idx < m.end:
+        end += 1
+    return range(m.ent.start, end)
+
+
 def _extra_mentions(doc: Doc, found: list[_Mention]) -> list[_Mention]:
     """Place names the NER missed or mislabelled (villages tagged PERSON, "Mosul"
     tagged ORG): proper names in a slot only places fill, or known to the gazetteer
     and in a slot places often fill."""
     c = cues()
-    covered = {t.i for m in found for t in m.ent}
+    covered = {i for m in found for i in _token_ids(m)}
     place_roots = {m.ent.root.i for m in found}
     out: list[_Mention] = []
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.i in covered or tok.ent_type_ in PLACE_LABELS:
             continue
-        if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL"):
+        if tok.ent_type_ in NOT_NAME_ENTS:
             continue
-        run = _name_run(doc, tok)
-        if (run.root.i != tok.i or not tok.text[:1].isupper() or _not_a_place(run.text)
-                or _starts_org_name(doc, run)):
+        run = name_run(doc, tok)
+        if (head_of(run).i != tok.i or not tok.text[:1].isupper() or not_a_place(run.text)
+                or starts_org_name(doc, run) or any(t.i in covered for t in run)):
             continue
         slot = _place_slot(tok, c, place_roots)
         if not slot:
@@ -281,7 +258,7 @@ def _extra_mentions(doc: Doc, found: list[_Mention]) -> list[_Mention]:
 
 def _dateline(doc: Doc, found: list[_Mention]) -> list[_Mention]:
     """"MOGADISHU, Somalia (Newswire) —": the capitals the NER does not read as a name."""
-    covered = {t.i for m in found for t in m.ent}
+    covered = {i for m in found for i in _token_ids(m)}
     out = []
     for sent in doc.sents:
         first = sent[0]
@@ -310,7 +287,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS or not any(t.text[:1].isupper() for t in ent):
             continue  # "the south coast": no name, nothing to resolve
-        if _not_a_place(ent.text) or _starts_org_name(doc, ent):
+        if not_a_place(ent.text) or starts_org_name(doc, ent):
             continue  # "Islamic State", "U.N." tagged GPE
         parts = _split_comma(doc, ent) if "," in ent.text else [ent]
         if len(parts) == 2:

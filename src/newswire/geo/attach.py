@@ -5,24 +5,26 @@ verb joined to it) wins over one attached elsewhere; the inner, more specific pl
 wins over the one that only locates it ("the town of X in Y province"); subjects and
 objects that are actors by metonymy ("Russia attacked", "signed with Washington")
 are not places of the event.  That ranking's attachment class, with the gazetteer
-precision, tree and word distance, dependency labels, preposition and NER type, feeds
-a small logistic scorer (weights in cues.json, ``_event_place_model``; fitted on half
-the labelled event-location sentences) whose probability picks the place and says
-when no place of the sentence is the event's.  The pipeline's fallback is the best
-attached place, then the article's main place; ``fallback=False`` abstains instead.
+precision, tree and word distance, dependency labels, preposition, NER type and the
+event's own tense and dates, feeds a small scorer (:mod:`newswire.geo.scorer`, fitted
+on half the labelled event-location sentences) whose probability picks the place and
+says when no place of the sentence is the event's.  Besides the article's places the
+candidates include the sentence's weak ones (:mod:`newswire.geo.candidates`: names the
+NER mislabelled, "captured Manbij"); participants are never chosen.  The pipeline's
+fallback is the best attached article place, then the article's main place;
+``fallback=False`` abstains instead.
 """
 
 from __future__ import annotations
 
-import json
-import math
+import re
 from collections import Counter
-from functools import cache
-from importlib import resources
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from newswire.geo import scorer
+from newswire.geo.candidates import weak_places
 from newswire.geo.cues import cues
 from newswire.model import ArticleRecord, Place
 
@@ -148,11 +150,21 @@ def _tree_distance(a, b) -> int:
     return 99
 
 
-def _rank(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[tuple, Place, SpacySpan]]:
+def _sentence_places(doc: Doc, rec: ArticleRecord, sent) -> list[tuple[Place, bool]]:
+    """(place, weak) for the sentence's article places, then its weak candidates."""
+    own = [(p, False) for p in rec.places
+           if p.span is not None and sent.start_char <= p.span.start < sent.end_char]
+    return own + [(p, True) for p in weak_places(doc, rec, sent)]
+
+
+def _rank(doc: Doc, rec: ArticleRecord, trigger,
+          weak: bool = True) -> list[tuple[tuple, Place, SpacySpan, bool]]:
+    """The sentence's places as (key, place, tokens, weak), best attached first; weak
+    candidates (names that are not article places) only with ``weak``."""
     sent = trigger.sent
     scored = []
-    for place in rec.places:
-        if place.span is None or not (sent.start_char <= place.span.start < sent.end_char):
+    for place, is_weak in _sentence_places(doc, rec, sent):
+        if is_weak and not weak:
             continue
         toks = _place_tokens(doc, place)
         if toks is None:
@@ -165,8 +177,9 @@ def _rank(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[tuple, Place, Spa
         elif how == 0 and not place.precision and toks.root.dep_ == "nsubjpass":
             how = 3  # "Granda was captured": an unknown name as the patient is a person
         spec = _SPECIFICITY.get(place.precision, 0)
-        scored.append(((how, spec, penalty, dist, abs(toks.root.i - trigger.i)), place, toks))
-    scored.sort(key=lambda s: s[0])
+        key = (how, spec, penalty, dist, abs(toks.root.i - trigger.i))
+        scored.append((key, place, toks, is_weak))
+    scored.sort(key=lambda s: (s[3], s[0]))
     return scored
 
 
@@ -177,7 +190,7 @@ def _is_argument(toks: SpacySpan, trigger) -> bool:
 
 def event_places(doc: Doc, rec: ArticleRecord, trigger) -> list[Place]:
     """The sentence's places ordered by how closely syntax ties them to the trigger."""
-    return [place for _, place, _ in _rank(doc, rec, trigger)]
+    return [place for _, place, _, _ in _rank(doc, rec, trigger, weak=False)]
 
 
 def conjoined(doc: Doc, rec: ArticleRecord, place: Place) -> list[Place]:
@@ -193,7 +206,8 @@ def conjoined(doc: Doc, rec: ArticleRecord, place: Place) -> list[Place]:
     prep = head.head if head.dep_ in ("pobj", "pcomp") and head.head.i != head.i else None
     preps = {t.i for t in prep.conjuncts} if prep is not None and prep.dep_ == "prep" else set()
     out = [place]
-    for other in rec.places:
+    pool = [p for p, _ in _sentence_places(doc, rec, root.sent)]
+    for other in pool:
         ot = _place_tokens(doc, other) if other is not place else None
         if ot is None or ot.root.i == root.i:
             continue
@@ -202,7 +216,45 @@ def conjoined(doc: Doc, rec: ArticleRecord, place: Place) -> list[Place]:
             preps and oh.dep_ == "pobj" and oh.head.i in preps
         ):
             out.append(other)
+    listed = _listed(rec.text, place, pool)
+    out.extend(p for p in listed if all(p is not q for q in out))
     return out
+
+
+# What may separate two items of one list of places: "Arbin, Hawsh Nasri (twice) and
+# Douma" -- the parse of such lists is often broken, their punctuation is not.
+_LIST_GAP = re.compile(r"\s*(\([\w ]{1,20}\))?\s*(,|,? and|,? or|&)\s*(the\s+)?$", re.I)
+
+
+def _listed(text: str, place: Place, pool: list[Place]) -> list[Place]:
+    """The places listed with ``place`` ("A, B and C"), when the list is closed by
+    "and"/"or"; a country or region after a comma is a container ("Idlib, Syria")."""
+    spans = sorted((p for p in pool if p.span is not None), key=lambda p: p.span.start)
+    at = next((i for i, p in enumerate(spans) if p is place), None)
+    if at is None:
+        return []
+    lo = hi = at
+    joined = False
+    while lo > 0:
+        gap = _LIST_GAP.fullmatch(text[spans[lo - 1].span.end : spans[lo].span.start])
+        if gap is None or _contains(spans[lo - 1], place):
+            break
+        joined |= gap.group(2) != ","
+        lo -= 1
+    while hi + 1 < len(spans):
+        gap = _LIST_GAP.fullmatch(text[spans[hi].span.end : spans[hi + 1].span.start])
+        if gap is None or _contains(spans[hi + 1], place):
+            break
+        joined |= gap.group(2) != ","
+        hi += 1
+    if not joined:
+        return []
+    return [p for p in spans[lo : hi + 1] if p is not place]
+
+
+def _contains(other: Place, place: Place) -> bool:
+    return other.precision in ("country", "region") and place.precision not in (
+        "country", "region")
 
 
 def _np_head(tok):
@@ -264,48 +316,41 @@ def _in_place_phrase(doc: Doc, place: Place) -> bool:
     return t.dep_ == "pobj" and t.head.lower_ in preps
 
 
-@cache
-def _model() -> dict:
-    """The fitted scorer (see ``_event_place_model`` in cues.json: weights over general
-    features, fitted on half the labelled sentences, the other half held out)."""
-    raw = resources.files("newswire").joinpath("data/geo/cues.json").read_text()
-    model = json.loads(raw)["_event_place_model"]
-    c = cues()
-    model["preps"] = (c["locative_preps"] | c["source_preps"] | c["participant_preps"]
-                      | c["open_preps"] | {"of"})
-    return model
-
-
-def _features(key: tuple, place: Place, toks: SpacySpan, trigger, n: int) -> dict[str, float]:
-    how, _spec, penalty, dist, gap = key
-    root = toks.root
-    head = _np_head(root)
-    prep = head.head.lower_ if head.dep_ in ("pobj", "pcomp") else "-"
-    prec = place.precision or "-"
-    return {
-        f"how={how}": 1, f"prec={prec}": 1, f"how={how},prec={prec}": 1,
-        "pen": penalty, "dist": min(dist, 10), "adist": min(gap, 30) / 10,
-        f"rdep={root.dep_}": 1, f"hdep={head.dep_}": 1,
-        f"prep={prep if prep in _model()['preps'] else '-'}": 1,
-        f"ent={root.ent_type_ or '-'}": 1, "before": int(root.i < trigger.i),
-        "upper": int(toks.text.isupper()), "ntok": min(len(toks), 5), "ncand": min(n, 6),
-        f"ttag={trigger.tag_}": 1,
-    }
-
-
-def _confidence(feats: dict[str, float]) -> float:
-    model = _model()
-    weights = model["weights"]
-    z = model["bias"] + sum(weights.get(f, 0.0) * v for f, v in feats.items())
-    return 1 / (1 + math.exp(-z))
+def _candidate_features(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[dict, Place, bool]]:
+    """(features, place, weak) for each of the sentence's candidate places, in the
+    syntactic ranking's order (the order is itself a feature)."""
+    # a participant ("signed with Washington", "Russia attacked") is who, not where:
+    # about 1 in 70 such candidates is the labelled place, too few to learn from
+    ranked = [r for r in _rank(doc, rec, trigger) if r[0][0] != 4]
+    if not ranked:
+        return []
+    best = min(k[0] for k, _, _, w in ranked)
+    strong = sum(not w for *_, w in ranked)
+    event = scorer.trigger_features(trigger)
+    out = []
+    for idx, (key, place, toks, weak) in enumerate(ranked):
+        head = _np_head(toks.root)
+        feats = scorer.features(key, place, toks, head, trigger, weak,
+                                n=strong, best=best, idx=idx)
+        feats.update(event)
+        # the gold and the reader want the most specific place: is there a finer one
+        # (same country, or unknown to the gazetteer) or a coarser one in the sentence?
+        spec = key[1]
+        for k, p, _, _w in ranked:
+            if p is place or (p.country and place.country and p.country != place.country):
+                continue
+            if k[1] < spec and k[0] <= 3:
+                feats["finer"] = 1
+            elif k[1] > spec and k[0] <= 3:
+                feats["coarser"] = 1
+        out.append((feats, place, weak))
+    return out
 
 
 def scored_places(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[float, Place]]:
     """The sentence's places with the probability that each is where the event happened,
     best first (ties keep the syntactic ranking's order)."""
-    ranked = _rank(doc, rec, trigger)
-    out = [(_confidence(_features(key, place, toks, trigger, len(ranked))), place)
-           for key, place, toks in ranked]
+    out = [(scorer.confidence(f), place) for f, place, _ in _candidate_features(doc, rec, trigger)]
     out.sort(key=lambda s: -s[0])
     return out
 
@@ -319,14 +364,15 @@ def event_place(doc: Doc, rec: ArticleRecord, trigger, fallback: bool = True) ->
     should have a place), the best syntactically attached place of the sentence, then
     the article's main place, if the article names places outside this sentence;
     without it (``newswire eval places``, scoring against sentences many of whose
-    events have no labelled place), None.  Returns an object from ``rec.places``.
+    events have no labelled place), None.  Returns an object from ``rec.places``, or a
+    weak candidate of the sentence (a name the extractor did not take as a place).
     """
     scored = scored_places(doc, rec, trigger)
-    if scored and scored[0][0] > _model()["threshold"]:
+    if scored and scored[0][0] > scorer.threshold():
         return scored[0][1]
     if not fallback:
         return None
-    ranked = _rank(doc, rec, trigger)
+    ranked = _rank(doc, rec, trigger, weak=False)
     if ranked and ranked[0][0][0] < 4:
         return ranked[0][1]
     sent = trigger.sent

@@ -1,0 +1,119 @@
+"""Proper-name runs and names that look like places but are not (shared by the place
+extractor and the event-place chooser)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from newswire.geo.cues import cues
+
+
+def not_a_place(text: str) -> bool:
+    words = text.lower().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words) in cues()["not_places"]
+
+
+def starts_org_name(doc: Doc, ent: SpacySpan) -> bool:
+    """Whether the entity opens a longer organisation name: the NER often tags only
+    "Islamic" of "the Islamic State" (NORP, or GPE "Iraq" inside it)."""
+    # Doc.text rebuilds the whole text on every access: read a few tokens instead
+    text = doc[ent.start : ent.start + 12].text[:60].lower()
+    if text.startswith("the "):
+        text = text[4:]
+    for name in _multiword_not_places():
+        if text.startswith(name) and not text[len(name) : len(name) + 1].isalnum():
+            return True
+    return False
+
+
+@cache
+def _multiword_not_places() -> tuple[str, ...]:
+    return tuple(n for n in cues()["not_places"] if " " in n)
+
+
+_JOINERS = frozenset({"-", "\u2019", "'", "\u2018"})
+NOT_NAME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL"})
+
+
+def _in_name(tok) -> bool:
+    # "Sa’eed", "Beit Yahoun-Kaunin": joiners without spaces stay inside a name;
+    # "Sanaa Friday" is a name and a date
+    if tok.ent_type_ in NOT_NAME_ENTS:
+        return False
+    return tok.pos_ == "PROPN" or (tok.text in _JOINERS and not tok.whitespace_)
+
+
+def name_run(doc: Doc, tok) -> SpacySpan:
+    """The proper-name tokens around ``tok``: its entity if it has one, else the run of
+    PROPN tokens (with inner hyphens) it belongs to."""
+    if tok.ent_iob_ != "O":
+        # Walk the IOB tags: ``doc.ents`` rebuilds every entity of the document
+        # on each access, which made this loop quadratic in article length.
+        start, end = tok.i, tok.i + 1
+        while doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return SpacySpan(doc, start, end, label=tok.ent_type_)
+    start = end = tok.i
+    while start > 0 and _in_name(doc[start - 1]):
+        start -= 1
+    while end + 1 < len(doc) and _in_name(doc[end + 1]):
+        end += 1
+    while doc[start].text in _JOINERS:
+        start += 1
+    while doc[end].text in _JOINERS:
+        end -= 1
+    return doc[start : end + 1]
+
+
+def _glued(doc: Doc, left, right) -> bool:
+    # "Mazar-e-Sharif", "Sa’eed": pieces of one word the tokenizer split ("'s" is not)
+    return (not left.whitespace_ and right.tag_ != "POS"
+            and (right.is_alpha or right.text in _JOINERS)
+            and (left.is_alpha or left.text in _JOINERS))
+
+
+def widen(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token bounds of a name the NER cut short: pieces glued to it ("Mazar" of
+    "Mazar-e-Sharif"), untagged proper nouns compounded into it ("Sheikh" of "Sheikh
+    Sa’eed", "Hawsh" of "Hawsh Nasri")."""
+    while end < len(doc) and end - start < 8:
+        nxt = doc[end]
+        if _glued(doc, doc[end - 1], nxt) or (
+            nxt.pos_ == "PROPN" and nxt.ent_iob_ == "O" and doc[end - 1].dep_ == "compound"
+            and doc[end - 1].head.i == nxt.i and nxt.ent_type_ not in NOT_NAME_ENTS
+        ):
+            end += 1
+        else:
+            break
+    while doc[end - 1].text in _JOINERS and end - 1 > start:
+        end -= 1
+    if (start > 1 and doc[start - 1].text in _JOINERS and doc[start - 2].is_lower
+            and len(doc[start - 2]) <= 3 and _glued(doc, doc[start - 2], doc[start - 1])
+            and not doc[start - 1].whitespace_):
+        start -= 2  # an article glued to the name: "al-Zahawi", "el-Arish"
+    while start > 0 and end - start < 8:
+        prev = doc[start - 1]
+        if (prev.pos_ == "PROPN" and prev.ent_iob_ == "O" and prev.dep_ == "compound"
+                and start <= prev.head.i < end) or (
+                prev.text not in _JOINERS and _glued(doc, prev, doc[start])):
+            start -= 1
+        else:
+            break
+    return start, end
+
+
+def head_of(run: SpacySpan):
+    """The token that carries a name in the parse: the last one whose head lies outside
+    it ("Rashid" of "al-Rashid hospital", where every piece hangs on "hospital" and
+    ``Span.root`` would pick "al")."""
+    for tok in reversed(run):
+        if not run.start <= tok.head.i < run.end or tok.head.i == tok.i:
+            return tok
+    return run.root
