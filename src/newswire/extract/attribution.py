@@ -14,6 +14,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from newswire.extract.quote_content import SET_OFF
 from newswire.model import ArticleRecord, Quote
 
 SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
@@ -23,6 +24,10 @@ DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "another", "s
 DEFINITE = {"the", "this", "that"}
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 SINGULAR_CLASSES = {"named", "anonymous"}
+SUBJECTS = ("nsubj", "csubj")
+INHERIT_SUBJECT = ("conj", "xcomp", "advcl", "relcl", "pcomp", "prep", "acomp")
+MAX_DATELINE = 8
+PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i", "you"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,88 @@ def source_words() -> SourceWords:
         {"person": person.add, "org": org.add, "anonymity": anon.append,
          "medium": medium.add}[kind](word.lower())
     return SourceWords(frozenset(person), frozenset(org), tuple(anon), frozenset(medium))
+
+
+def subject_of(verb: Token, stance: bool = False) -> Token | None:
+    """The source token of a cue verb: its subject, the agent of a passive, or the subject
+    of the verb it hangs on ("smiled and said", "quick to point out")."""
+    if not stance and (any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+            verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl")
+            and not any(c.dep_ in ("nsubj", "aux") for c in verb.children))):
+        # passive: "was asked", "Asked about it, ..." — the source is the "by" agent, if any
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+    tok = verb
+    for _ in range(5):
+        sub = own_subject(tok, passive_ok=tok is not verb)
+        if sub is not None:
+            return sub
+        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok.head  # "officials who said"
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head  # "a chorus of Democrats urging him", "emails showing that"
+        if tok.dep_ not in INHERIT_SUBJECT or tok.head == tok:
+            return None
+        tok = tok.head  # "smiled and said", "continued by saying", "left, saying"
+    return None
+
+
+def past_dateline(sent_start: int, subject: Token, verb: Token) -> Token:
+    """"WASHINGTON (AP) — Trump pledged": the dateline is not the source, what follows is."""
+    start = sent_start
+    if subject.i - start > MAX_DATELINE:
+        return subject
+    dash = next((t for t in verb.doc[subject.i + 1:min(verb.i, start + MAX_DATELINE + 2)]
+                 if t.text in ("—", "–", "--", "-") and t.nbor(-1).text == ")"), None)
+    if dash is None:
+        return subject
+    # the head of the phrase between the dash and the verb
+    inside = [t for t in verb.doc[dash.i + 1:verb.i] if not (dash.i < t.head.i < verb.i)]
+    return next((t for t in inside if t.pos_ in ("PROPN", "NOUN", "PRON")), subject)
+
+
+def own_subject(verb: Token, passive_ok: bool = False) -> Token | None:
+    found = None
+    # "Trump was heard telling ...": the passive subject of the verb the cue hangs on
+    deps = (*SUBJECTS, "nsubjpass") if passive_ok else SUBJECTS
+    for child in verb.children:
+        if child.dep_ in deps:
+            found = child
+            break
+        if child.dep_ in ("aux", "auxpass"):  # the parser sometimes hangs it there
+            found = next((g for g in child.children if g.dep_ in SUBJECTS), None)
+            if found is not None:
+                break
+    if found is not None and found.i < verb.i and found.right_edge.i - found.left_edge.i > 5 \
+            and (found.pos_ in ("VERB", "AUX") or found.left_edge.is_quote):
+        # "“The more people know him, the better,” said Briggs": the parser took the
+        # fronted quotation for the subject; the name after the verb is the speaker
+        after = next((c for c in verb.rights if c.pos_ == "PROPN"
+                      and c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos")), None)
+        if after is not None:
+            return after
+    return found
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children) and not any(
+        c.dep_ == "agent" for c in verb.children)
+
+
+def names_someone(sub: Token | None) -> bool:
+    """A subject that is a person, a group or an organisation (or a pronoun for one)."""
+    return sub is not None and (sub.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                                or sub.lower_ in PERSONAL_PRONOUNS | {"who"}
+                                or sub.lemma_.lower() in source_words().person
+                                or sub.lemma_.lower() in source_words().org)
+
+
+def set_off(verb: Token) -> bool:
+    """"..., the Times reported.": a cue after a comma or quote mark, with its own subject,
+    attributes what comes before it, even when the parser hangs it on an earlier cue."""
+    sub = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+    start = sub.left_edge.i if sub is not None else verb.i
+    return sub is not None and start > 0 and verb.doc[start - 1].text in SET_OFF
 
 
 @dataclass

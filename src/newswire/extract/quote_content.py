@@ -24,6 +24,13 @@ MAX_GAP_TOKENS = 12
 # "said Tuesday in an interview with CNN", "told Reuters"), when they stand next to it
 WIDE_LEFT = ("aux", "auxpass", "neg", "advmod", "npadvmod", "prep", "punct")
 WIDE_RIGHT = ("npadvmod", "prep", "advmod", "dative", "punct", "agent", "prt")
+WORD_TAIL = re.compile(r"[\w-]*\w")
+OBJECT_PRONOUNS = {"him", "her", "them", "me", "us", "you"}
+AUDIENCE = {"reporter", "journalist", "crowd", "audience", "supporter", "viewer", "listener",
+            "interviewer", "host", "voter", "member", "lawmaker", "official", "delegate"}
+# a comma, dash or conjunction after a reported clause sets off what follows
+STOP_TAIL = {",", ".", ";", "—", "–", "-", "--", "…", "and", "but", "or"}
+ANSWER_WORDS = {"yes", "no", "so"}
 LEADING_SKIP = {",", ":", "—", "–", "-", ";"}
 
 
@@ -43,6 +50,7 @@ class Ctx:
         self.long = [q for q in self.marks if not is_short(self.text, q)]
         self.long_starts = [a for a, _ in self.long]
         self.used: set[tuple[int, int]] = set()
+        self.cue_words: frozenset[str] = frozenset()  # lemmas that are cues themselves
 
     def sent(self, tok: Token) -> tuple[int, int]:
         """Token range of the sentence holding ``tok``."""
@@ -106,7 +114,7 @@ def char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
-def quote_near(ctx: Ctx, verb: Token) -> tuple[int, int] | None:
+def quote_near(ctx: Ctx, verb: Token, to_whom: bool = False) -> tuple[int, int] | None:
     """The quotation the cue introduces or closes: in its sentence or touching it."""
     text, doc = ctx.text, ctx.doc
     s, e = ctx.sent(verb)
@@ -123,31 +131,45 @@ def quote_near(ctx: Ctx, verb: Token) -> tuple[int, int] | None:
         if not (inside or before or after):
             continue
         d = verb.idx - q[1] if q[1] <= verb.idx else q[0] - verb.idx
-        if d < dist and adjacent(doc, verb, q):
+        if d < dist and adjacent(doc, verb, q, to_whom):
             best, dist = q, d
     return best
 
 
 def is_short(text: str, q: tuple[int, int]) -> bool:
-    """A scare quote ("so-called “over-the-horizon” attacks"), not a quotation."""
-    return len(text[q[0]:q[1]].split()) < MIN_QUOTE_WORDS
+    """A scare quote ("so-called “over-the-horizon” attacks"), not a quotation.
+
+    A short one that ends in a comma, "!" or "?" inside the marks is speech: “Absolutely,” he said.
+    """
+    inner = text[q[0]:q[1]].rstrip(CLOSE + "\"'")
+    return len(inner.split()) < MIN_QUOTE_WORDS and inner[-1:] not in (",", "!", "?")
 
 
-def adjacent(doc: Doc, verb: Token, q: tuple[int, int]) -> bool:
+def addressee(tok: Token) -> bool:
+    """An object that names who is spoken to ("told reporters", "told CNN", "urged them")."""
+    return tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.lower_ in OBJECT_PRONOUNS \
+        or (tok.pos_ == "NOUN" and tok.lemma_.lower() in AUDIENCE)
+
+
+def adjacent(doc: Doc, verb: Token, q: tuple[int, int], to_whom: bool = False) -> bool:
     """Only the source and a few adverbials may stand between a cue and its quotation."""
     lo, hi = (q[1], verb.idx) if q[1] <= verb.idx else (verb.idx + len(verb), q[0])
     between = doc.char_span(lo, hi, alignment_mode="contract")
     if between is None:
         return True
     if q[1] <= verb.idx and any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i
-                                for c in verb.children):
+                                and not (to_whom and addressee(c)) for c in verb.children):
         return False  # "..., but he also noted the deaths": the cue has content of its own
+    if q[0] >= verb.idx and verb.dep_ == "relcl" and any(
+            c.dep_ in ("dobj", "ccomp") for c in verb.children):
+        return False  # "said X, who likened it to a crash. “...”": the quote is X's
     return len(between) <= MAX_GAP_TOKENS and not any(
         (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass")) or t.pos_ == "CCONJ"
         for t in between)
 
 
-def heads(verb: Token, how: str, cue_toks: list[Token]) -> tuple[Token, Token, list[Token]] | None:
+def heads(verb: Token, how: str, cue_toks: list[Token], cue_order: tuple[str, ...] = (),
+          cue_words: frozenset[str] = frozenset()) -> tuple[Token, Token, list[Token]] | None:
     """(first, last, extra cue tokens) of the content phrase found by ``how``."""
     if how in ("ccomp", "xcomp", "oprd", "acomp"):
         h = next((c for c in verb.children if c.dep_ == how), None)
@@ -157,7 +179,7 @@ def heads(verb: Token, how: str, cue_toks: list[Token]) -> tuple[Token, Token, l
         # verbs of the content on the cue; one without a subject or clause of its own
         # continues the content
         more = [c for c in verb.children if c.i > h.right_edge.i and c.dep_ == "conj"
-                and not any(g.dep_ in ("nsubj", "ccomp", "nsubjpass") for g in c.children)]
+                and c.lemma_.lower() not in cue_words]
         return (h, more[-1] if more else h, [])
     if how == "dobj":
         h = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -167,6 +189,8 @@ def heads(verb: Token, how: str, cue_toks: list[Token]) -> tuple[Token, Token, l
         # belongs to the content
         pred = [c for c in verb.children if c.i > h.i and (
             c.dep_ in ("oprd", "ccomp", "xcomp") or c.dep_ == "prep")]
+        if not pred and "addressee" in cue_order and addressee(h):
+            return None  # "he told Fox News": whom it was said to, not what
         return (h, pred[-1] if pred else h, [])
     if how == "prep":
         preps = [t for t in cue_toks[1:] if t.dep_ == "prep"] or [
@@ -176,31 +200,45 @@ def heads(verb: Token, how: str, cue_toks: list[Token]) -> tuple[Token, Token, l
             if obj is not None:
                 # "talked about X": the preposition right after the verb is part of the cue
                 extra = [prep] if prep.i == cue_toks[-1].i + 1 else []
-                return (obj, obj, extra)
+                # "called on X to resign": the predicate after the object is content too
+                pred = [c for c in verb.children
+                        if c.i > obj.i and c.dep_ in ("xcomp", "ccomp", "oprd")]
+                return (obj, pred[-1] if pred else obj, extra)
     return None
 
 
 def content_of(ctx: Ctx, verb: Token, order: tuple[str, ...], cue_toks: list[Token]):
     """(char ranges, kind, extra cue tokens) of what the cue attributes, or None."""
+    found = _content_of(ctx, verb, order, cue_toks)
+    if found is None and "addressee" in order:
+        # "he told reporters.": nothing but the audience; PolNeAR still marks it
+        found = _content_of(ctx, verb, tuple(h for h in order if h != "addressee"), cue_toks)
+    if found is None and verb.i + 1 < len(verb.doc) and verb.nbor().lower_ in ANSWER_WORDS:
+        nxt = verb.nbor()  # "46 percent said yes", "he said no"
+        found = [(nxt.idx, nxt.idx + len(nxt.text))], "indirect", []
+    return found
+
+
+def _content_of(ctx: Ctx, verb: Token, order: tuple[str, ...], cue_toks: list[Token]):
     doc, marks = verb.doc, ctx.marks
     for how in order or DEFAULT_ORDER:
         if how in ("ccomp", "xcomp", "oprd", "acomp", "dobj", "prep"):
-            found = heads(verb, how, cue_toks)
+            found = heads(verb, how, cue_toks, order, ctx.cue_words)
             if found is None:
                 continue
             first, last, extra = found
             s, e = trim(doc, first.left_edge.i, last.right_edge.i + 1)
             if s >= e:
                 continue
-            cs, ce = closing_mark(marks, *char_range(doc, s, e))
+            cs, ce = closing_mark(marks, *whole_words(ctx.text, *char_range(doc, s, e)))
             q = enclosing(marks, cs, ce)
             if q is not None:
                 return [q], "direct", extra
             kind = "mixed" if any(cs <= a and b <= ce for a, b in marks) else "indirect"
             return [(cs, ce)], kind, extra
         if how == "quote":
-            q = quote_near(ctx, verb)
-            if q is not None:
+            q = quote_near(ctx, verb, "addressee" in order)
+            if q is not None and not _inside_complement(verb, q):
                 return [q], "direct", []
         if how == "para" and verb.dep_ in ("parataxis", "ccomp", "ROOT", "conj", "advcl"):
             rngs = main_clause(ctx, verb)
@@ -208,6 +246,28 @@ def content_of(ctx: Ctx, verb: Token, order: tuple[str, ...], cue_toks: list[Tok
                 q = enclosing(marks, rngs[0][0], rngs[-1][1])
                 return ([q], "direct", []) if q is not None else (rngs, "indirect", [])
     return None
+
+
+def whole_words(text: str, cs: int, ce: int) -> tuple[int, int]:
+    """Never end inside a hyphenated word: the parser sometimes stops at "the re" in
+    "the re-election of ..."."""
+    if text[ce:ce + 1] == "-" and text[ce + 1:ce + 2].isalnum():
+        m = WORD_TAIL.match(text, ce)
+        ce = m.end() if m else ce
+    return cs, ce
+
+
+def _inside_complement(verb: Token, q: tuple[int, int]) -> bool:
+    """"called Clinton's use of email “extremely careless”": the quotation is only part of
+    the cue's object phrase, which is the content."""
+    comps = [c for c in verb.rights if c.dep_ in ("dobj", "ccomp", "oprd", "xcomp")]
+    if not comps:
+        return False
+    doc = verb.doc
+    lo = min(doc[c.left_edge.i].idx for c in comps)
+    hi = max(c.right_edge.idx + len(c.right_edge) for c in comps)
+    before = doc.char_span(lo, q[0], alignment_mode="contract") if lo < q[0] else None
+    return q[1] <= hi + 1 and before is not None and sum(not t.is_punct for t in before) >= 2
 
 
 def closing_mark(marks, cs: int, ce: int) -> tuple[int, int]:
@@ -233,6 +293,11 @@ def main_clause(ctx: Ctx, verb: Token) -> list[tuple[int, int]]:
     if verb.dep_ == "ROOT" or ctx.sent(head) != ctx.sent(verb):
         return []
     lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+    sub = next((c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if sub is not None and lo < sub.left_edge.i and doc[sub.left_edge.i - 1].text in SET_OFF:
+        # "After the court ruled, Hebert said, most laws ...": the parser hangs the clause
+        # before the source on the cue; it belongs to the content
+        lo = sub.left_edge.i
     # the cue must be set off from the clause it attributes by a comma, dash or quote mark
     # (the parser may hang those marks on the cue itself)
     inner_lo, inner_hi = lo, hi
@@ -286,13 +351,57 @@ def widen(verb: Token, cue_toks: list[Token], ranges: list[tuple[int, int]]) -> 
     return list(doc[lo:hi + 1])
 
 
-def with_subject(verb: Token, cue_toks: list[Token], ranges: list[tuple[int, int]]
-                  ) -> list[tuple[int, int]]:
+def with_subject(verb: Token, cue_toks: list[Token], ranges: list[tuple[int, int]],
+                 dep: str = "nsubj") -> list[tuple[int, int]]:
     """"Clinton appeared to have the most to gain": the subject is part of the impression."""
-    sub = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < cue_toks[0].i), None)
+    sub = next((c for c in verb.children if c.dep_ == dep and c.i < cue_toks[0].i), None)
     if sub is None or sub.lower_ in ("it", "this", "that", "there"):
         return ranges
     s, e = trim(verb.doc, sub.left_edge.i, sub.right_edge.i + 1)
     if s >= e or e > cue_toks[0].i:
         return ranges
     return [char_range(verb.doc, s, e), *ranges]
+
+
+def to_sentence_end(ctx: Ctx, verb: Token, ranges: list[tuple[int, int]]
+                    ) -> list[tuple[int, int]]:
+    """"said A is hurting B and diverting C": the parser often cuts a reported clause
+    short; what follows the cue's content up to the end of the sentence belongs to it."""
+    if not ranges or ranges[-1][0] < verb.idx:
+        return ranges
+    doc = verb.doc
+    last = ranges[-1]
+    end_tok = doc.char_span(last[1] - 1, last[1], alignment_mode="expand")
+    if not end_tok or end_tok[-1].i + 1 >= ctx.sent(verb)[1]:
+        return ranges
+    nxt = doc[end_tok[-1].i + 1]
+    # a comma, dash or conjunction sets off what follows: PolNeAR ends the content there
+    # more often than not (PolNeAR train)
+    if nxt.lower_ in STOP_TAIL or nxt.i < ctx.sent(verb)[0]:
+        return ranges
+    s, e = trim(doc, nxt.i, ctx.sent(verb)[1])
+    if s >= e:
+        return ranges
+    end = doc[e - 1].idx + len(doc[e - 1].text)
+    return [*ranges[:-1], (last[0], max(end, last[1]))]
+
+
+def according_to(ctx: Ctx, tok: Token
+               ) -> tuple[list[Token], Token, list[tuple[int, int]]] | None:
+    """"according to X, ...": (cue tokens, source head, content char ranges)."""
+    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    if nxt is None or nxt.lower_ != "to":
+        return None
+    pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    doc = tok.doc
+    sent_start, sent_end = ctx.sent(tok)
+    # the rest of the sentence, on either side of "according to X", is the content
+    lo, hi = tok.left_edge.i, max(pobj.right_edge.i, nxt.i) + 1
+    ranges = []
+    for s, e in ((sent_start, lo), (hi, sent_end)):
+        s, e = trim(doc, s, e)
+        if e - s >= 2:
+            ranges.append(char_range(doc, s, e))
+    return [tok, nxt], pobj, ranges

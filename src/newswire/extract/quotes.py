@@ -14,14 +14,25 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from newswire.extract.attribution import describe, noun_phrase, source_words
+from newswire.extract.attribution import (
+    describe,
+    is_passive,
+    names_someone,
+    noun_phrase,
+    past_dateline,
+    set_off,
+    source_words,
+    subject_of,
+)
 from newswire.extract.quote_content import (
     CLOSE,
     Ctx,
+    according_to,
     char_range,
     content_of,
     enclosing,
     is_short,
+    to_sentence_end,
     trim,
     widen,
     with_subject,
@@ -29,11 +40,14 @@ from newswire.extract.quote_content import (
 from newswire.extract.spans import make_span
 from newswire.model import ArticleRecord, Quote
 
-SUBJECTS = ("nsubj", "csubj")
-INHERIT_SUBJECT = ("conj", "xcomp", "advcl", "relcl", "pcomp", "prep")
 CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
 NESTED = ("xcomp", "ccomp", "csubj")
 MAX_COLON_NAME = 4
+QUOTE_CHARS = " '\"“”‘’\n"
+MAX_CARRIER = 10
+THAT_MARKS = ("that", "whether", "if")
+MAX_GOVERNOR_GAP = 5
+PASSIVE_SUBJECT_CLASSES = ("belief", "intention", "evidence", "speech")
 
 
 @dataclass(frozen=True)
@@ -55,13 +69,19 @@ def cue_table() -> dict[str, Cue]:
     return table
 
 
+@functools.cache
+def cue_words() -> frozenset[str]:
+    return frozenset(cue_table())
+
+
 def _cue_for(tok: Token, table: dict[str, Cue], sent_start: int = 0
              ) -> tuple[Cue, list[Token]] | None:
     if tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "aux":
         return None
     lemma = tok.lemma_.lower()
     for child in tok.children:
-        if child.dep_ in ("prt", "prep"):
+        if child.dep_ in ("prt", "prep", "dobj", "oprd", "acomp", "ccomp"):
+            # "point out", "call for", "make clear", "make the case", "take aim at"
             cue = table.get(f"{lemma} {child.lower_}")
             if cue is not None:
                 return cue, [tok, child]
@@ -84,6 +104,21 @@ def _cue_for(tok: Token, table: dict[str, Cue], sent_start: int = 0
     while tokens[0].dep_ == "advmod":  # the cue starts at the auxiliary or the verb
         tokens.pop(0)
     return cue, tokens
+
+
+def _that_clause_cue(verb: Token) -> tuple[Cue, list[Token]] | None:
+    """"Analysts determined that ...": any verb whose subject names someone and whose
+    object is a that/whether clause reports a view, listed or not (PolNeAR train: about
+    60% of them are annotated as attributions)."""
+    if verb.pos_ != "VERB" or verb.tag_ == "VB":
+        return None
+    if not any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ in THAT_MARKS
+                                         for g in c.children) for c in verb.rights):
+        return None
+    sub = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if not names_someone(sub):
+        return None
+    return Cue(verb.lemma_.lower(), "belief", ("ccomp",)), [verb]
 
 
 def _stance_cue(adj: Token, table: dict[str, Cue]) -> tuple[Cue, list[Token]] | None:
@@ -127,74 +162,14 @@ def _noun_cue(ctx: Ctx, noun: Token, quotes: list[Quote]) -> Quote | None:
                  [char_range(doc, *content)], "indirect", "noun")
 
 
-def _subject(verb: Token, stance: bool = False) -> Token | None:
-    if not stance and (any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-            verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl"))):
-        # passive: "was asked", "Asked about it, ..." — the source is the "by" agent, if any
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
-    tok = verb
-    for _ in range(5):
-        sub = _own_subject(tok)
-        if sub is not None:
-            return sub
-        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return tok.head  # "officials who said"
-        if tok.dep_ not in INHERIT_SUBJECT or tok.head == tok:
-            return None
-        tok = tok.head  # "smiled and said", "continued by saying", "left, saying"
-    return None
-
-
-def _own_subject(verb: Token) -> Token | None:
-    found = None
-    for child in verb.children:
-        if child.dep_ in SUBJECTS:
-            found = child
-            break
-        if child.dep_ in ("aux", "auxpass"):  # the parser sometimes hangs it there
-            found = next((g for g in child.children if g.dep_ in SUBJECTS), None)
-            if found is not None:
-                break
-    if found is not None and found.i < verb.i and found.right_edge.i - found.left_edge.i > 5 \
-            and (found.pos_ in ("VERB", "AUX") or found.left_edge.is_quote):
-        # "“The more people know him, the better,” said Briggs": the parser took the
-        # fronted quotation for the subject; the name after the verb is the speaker
-        after = next((c for c in verb.rights if c.pos_ == "PROPN"
-                      and c.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "appos")), None)
-        if after is not None:
-            return after
-    return found
-
-
-def _according(ctx: Ctx, tok: Token
-               ) -> tuple[list[Token], Token, list[tuple[int, int]]] | None:
-    """"according to X, ...": (cue tokens, source head, content char ranges)."""
-    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
-    if nxt is None or nxt.lower_ != "to":
-        return None
-    pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
-    if pobj is None:
-        return None
-    doc = tok.doc
-    sent_start, sent_end = ctx.sent(tok)
-    # the rest of the sentence, on either side of "according to X", is the content
-    lo, hi = tok.left_edge.i, max(pobj.right_edge.i, nxt.i) + 1
-    ranges = []
-    for s, e in ((sent_start, lo), (hi, sent_end)):
-        s, e = trim(doc, s, e)
-        if e - s >= 2:
-            ranges.append(char_range(doc, s, e))
-    return [tok, nxt], pobj, ranges
-
-
 def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
     table = cue_table()
     ctx = Ctx(doc, rec)
+    ctx.cue_words = cue_words()
     quotes: list[Quote] = []
     for tok in doc:
         if tok.lower_ == "according":
-            acc = _according(ctx, tok)
+            acc = according_to(ctx, tok)
             if acc is not None and acc[2]:
                 cue_toks, source, ranges = acc
                 q = enclosing(ctx.marks, ranges[0][0], ranges[-1][1])
@@ -210,14 +185,17 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
         if tok.pos_ == "ADJ":
             found = _stance_cue(tok, table)
         elif tok.pos_ in ("VERB", "AUX"):
-            found = _cue_for(tok, table, ctx.sent(tok)[0]) or _stance_cue(tok, table)
+            found = _cue_for(tok, table, ctx.sent(tok)[0]) or _stance_cue(tok, table) \
+                or _that_clause_cue(tok)
         else:
             continue
         # a cue inside a quotation is the quoted speaker's own words, not the article's
         if found is None or ctx.in_quotation(tok.idx):
             continue
         cue, cue_toks = found
-        if tok.dep_ in NESTED and _cue_for(tok.head, table) is not None:
+        if tok.dep_ in NESTED and tok.head.i < tok.i and (
+                _cue_for(tok.head, table) or _stance_cue(tok.head, table)) \
+                and not ctx.in_quotation(tok.head.idx) and not set_off(tok):
             # "declined to discuss", "said he believes": part of the outer cue's content
             continue
         got = content_of(ctx, tok, cue.content, cue_toks)
@@ -229,20 +207,29 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
         if chain is not None:
             cue_toks, (ranges, kind, extra) = chain
         cue_toks = widen(tok, cue_toks, ranges)
+        if kind != "direct":
+            ranges = to_sentence_end(ctx, tok, ranges)
         if cue.klass == "impression" and kind == "indirect":
             ranges = with_subject(tok, cue_toks, ranges)
+        elif kind == "indirect" and is_passive(tok) and cue.klass in PASSIVE_SUBJECT_CLASSES:
+            ranges = with_subject(tok, cue_toks, ranges, "nsubjpass")
         if kind == "direct":
             ctx.used.update(ranges)
+        cue_toks = _with_governor(tok, cue_toks)
         carrier = _carrier(tok)
         if carrier is not None:
             cue_toks = list(doc[carrier.i:cue_toks[-1].i + 1])
-        subject = None if cue.klass == "impression" else _subject(
+        subject = None if cue.klass == "impression" else subject_of(
             carrier or (tok.head if tok.dep_ == "acomp" else tok), stance=cue.klass == "stance")
+        if subject is not None:
+            subject = past_dateline(ctx.sent(tok)[0], subject, tok)
         if subject is not None and subject.dep_ == "expl" or (
                 subject is not None and subject.lower_ == "it" and cue.klass == "belief"):
             subject = None  # "It seems certain that ...": no one holds this view
         if subject is None and tok.tag_ == "VB" and tok.dep_ in ("ROOT", "acl"):
             continue  # imperatives and "a chance to say": nobody is reported saying anything
+        if "someone" in cue.content and not names_someone(subject):
+            continue  # "see", "share": a cue only when a person or body does it
         quotes.append(_make(ctx, quotes, cue.name, cue_toks, subject, ranges, kind, cue.klass))
     quotes.extend(_colon_lines(ctx, quotes))
     quotes.sort(key=lambda q: q.cue_span.start if q.cue_span else 0)
@@ -250,12 +237,31 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
     return quotes
 
 
+def _with_governor(verb: Token, cue_toks: list[Token]) -> list[Token]:
+    """"declined to define", "is trying to encourage": PolNeAR's cue runs from the verb
+    that governs a to-infinitive cue."""
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        head = head.head  # "responded by saying", "wavered in answering"
+    elif verb.dep_ != "xcomp":
+        return cue_toks
+    if head.pos_ not in ("VERB", "AUX") or head.i > verb.i or verb.i - head.i > MAX_GOVERNOR_GAP:
+        return cue_toks
+    lo = head.i
+    while lo > 0 and verb.doc[lo - 1].head == head and verb.doc[lo - 1].dep_ in CUE_LEFT:
+        lo -= 1
+    return list(verb.doc[lo:cue_toks[-1].i + 1])
+
+
 def _carrier(verb: Token) -> Token | None:
     """"issued a statement saying ...": the verb that put out the statement heads the cue."""
-    if verb.dep_ != "acl" or verb.tag_ != "VBG" or verb.head.dep_ != "dobj":
+    if verb.dep_ != "acl" or verb.tag_ != "VBG":
         return None
-    gov = verb.head.head
-    return gov if gov.pos_ == "VERB" and gov.i < verb.i else None
+    noun = verb.head
+    if noun.dep_ != "dobj":
+        return None
+    gov = noun.head
+    return gov if gov.pos_ == "VERB" and gov.i < verb.i and verb.i - gov.i <= MAX_CARRIER else None
 
 
 def _chain(ctx: Ctx, verb: Token, table: dict[str, Cue], cue_toks: list[Token]):
@@ -288,7 +294,8 @@ def _colon_lines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
         name = doc[start:colon.i]
         single = len(name) == 1 and name[0].text in ("Q", "A")
         if not single and not (
-                name[-1].ent_type_ in ("PERSON", "ORG") and all(t.ent_type_ for t in name)):
+                name[-1].ent_type_ in ("PERSON", "ORG") and all(t.ent_type_ for t in name)) \
+                and not all(_name_like(t) for t in name):
             continue
         s, e = trim(doc, colon.i + 1, end)
         if e - s < 3:
@@ -299,6 +306,11 @@ def _colon_lines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
         out.append(_make(ctx, quotes + out, ":", [colon], name[-1], ranges, kind, "speech",
                          source_range=(start, colon.i)))
     return out
+
+
+def _name_like(tok: Token) -> bool:
+    """A word of a headline or transcript speaker label ("Sen. Ben Carson:", "TAPPER:")."""
+    return tok.pos_ in ("PROPN", "NOUN") and (tok.is_title or tok.is_upper) or tok.text == "."
 
 
 def _make(ctx: Ctx, quotes: list[Quote], cue: str, cue_toks: list[Token],
@@ -312,11 +324,16 @@ def _make(ctx: Ctx, quotes: list[Quote], cue: str, cue_toks: list[Token],
     if subject is not None:
         # a headline "Name: ..." parses as one clause: the name alone is the source
         s, e = source_range or noun_phrase(subject)
+        if s < cue_toks[0].i < e and cue_toks[-1].dep_ == "acl":
+            # "Democrats urging him to ...": the source ends at the cue
+            e = trim(subject.doc, s, min(e, cue_toks[0].left_edge.i))[1]
         quote.speaker_span = make_span(rec, *char_range(subject.doc, s, e))
         s, e = ctx.sent(subject)
         who = describe(subject, rec, quotes, ctx.text[ctx.doc[s].idx:ctx.doc[e - 1].idx + 1])
         quote.speaker, quote.speaker_role, quote.source_class = (
             who.speaker, who.role, who.source_class)
+        if source_range and ":" in quote.speaker:
+            quote.speaker = quote.speaker_span.text  # "Kasich: Party ...": NER ran on
         if not quote.speaker_role and quote.speaker:  # "said Shaheen": the role given before
             quote.speaker_role = next((q.speaker_role for q in reversed(quotes)
                                        if q.speaker == quote.speaker and q.speaker_role), "")
@@ -346,14 +363,16 @@ def _join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
             continue
         # the next part starts the sentence right after the one that holds the attribution
         sent_end = ctx.sent_end_char(last)
+        if sent_end > a and not text[a:sent_end].strip(QUOTE_CHARS):
+            sent_end = a  # the splitter left the opening mark on the attribution sentence
         gap = text[last:a]
         if "\n" in gap:
             # wire style: an unattributed quotation opening the next paragraph goes on
             # with the same speaker
             if gap.strip(" .!?\n") or gap.count("\n") > 2:
                 continue
-        elif (sent_end < a and text[sent_end:a].strip()) or (
-                sent_end >= a and gap.strip(" .,;:")):
+        elif (sent_end <= a and text[sent_end:a].strip()) or (
+                sent_end > a and gap.strip(" .,;:")):
             continue
         q.extra_spans.append(make_span(rec, a, b))
         used.add((a, b))

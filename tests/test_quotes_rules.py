@@ -1,0 +1,169 @@
+"""Attribution rules added from PolNeAR error analysis, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from conftest import run_text
+
+from newswire.model import Quote
+
+
+def _by_cue(rec, cue: str) -> list[Quote]:
+    return [q for q in rec.quotes if q.cue == cue]
+
+
+def _parts(q: Quote) -> list[str]:
+    return [q.span.text, *(s.text for s in q.extra_spans)]
+
+
+def _spans_ok(rec) -> None:
+    for q in rec.quotes:
+        for s in [q.span, q.speaker_span, q.cue_span, *q.extra_spans]:
+            if s is not None:
+                assert rec.text[s.start:s.end] == s.text
+
+
+def test_reported_clause_runs_to_the_end_of_the_sentence():
+    rec = run_text("Governor Ann Marsh said a new tax on shipping is hurting the port and "
+                   "driving jobs to neighboring states.")
+    (q,) = _by_cue(rec, "say")
+    assert q.span.text == ("a new tax on shipping is hurting the port and driving jobs to "
+                           "neighboring states")
+    _spans_ok(rec)
+
+
+def test_reported_clause_stops_at_a_comma_and_conjunction():
+    rec = run_text("Governor Ann Marsh said the tax was fair, but port workers disagreed.")
+    (q,) = _by_cue(rec, "say")
+    assert q.span.text == "the tax was fair"
+
+
+def test_short_quotation_ending_in_a_comma_is_speech():
+    rec = run_text('"Absolutely," she said when asked whether the talks would resume.')
+    (q,) = _by_cue(rec, "say")
+    assert q.kind == "direct"
+    assert q.span.text == '"Absolutely,"'
+    assert q.speaker_span.text == "she"
+
+
+def test_split_quote_in_double_apostrophes_is_joined():
+    rec = run_text("''We lost the vote,'' Mayor Tom Reyes told the council. "
+                   "''We will not lose the next one.''")
+    (q,) = _by_cue(rec, "tell")
+    assert _parts(q) == ["''We lost the vote,''", "''We will not lose the next one.''"]
+    assert q.speaker == "Tom Reyes"
+
+
+def test_audience_of_tell_is_not_the_content():
+    rec = run_text('"We will appeal the ruling," the mayor told reporters on Monday.')
+    (q,) = _by_cue(rec, "tell")
+    assert q.kind == "direct"
+    assert q.span.text == '"We will appeal the ruling,"'
+    assert q.speaker_span.text == "the mayor"
+
+
+def test_passive_cue_takes_its_subject_into_the_content():
+    rec = run_text("Many voters are expected to stay home on election day.")
+    (q,) = _by_cue(rec, "expect")
+    assert q.speaker_span is None
+    assert _parts(q) == ["Many voters", "to stay home on election day"]
+
+
+def test_dateline_is_not_the_source():
+    rec = run_text("BRUSSELS (Reuters) — The foreign minister pledged to restore aid to the "
+                   "region by June.")
+    (q,) = _by_cue(rec, "pledge")
+    assert q.speaker_span.text == "The foreign minister"
+    assert q.span.text == "to restore aid to the region by June"
+
+
+def test_adjective_chain_is_one_cue_with_the_subject_as_source():
+    rec = run_text("Senator Ruth Alvarez was quick to point out that the bill had passed "
+                   "once before.")
+    assert len(rec.quotes) == 1
+    (q,) = rec.quotes
+    assert q.cue_span.text == "was quick to point out"
+    assert q.speaker == "Ruth Alvarez"
+    assert q.span.text == "that the bill had passed once before"
+
+
+def test_participle_after_a_noun_takes_the_noun_as_source():
+    rec = run_text("The bill drew a chorus of Democrats urging the speaker to hold a vote.")
+    (q,) = _by_cue(rec, "urge")
+    assert q.speaker_span.text == "Democrats"
+
+
+def test_perfect_participle_is_not_read_as_passive():
+    rec = run_text("The fund must be audited every year, as Senator Lee has said.")
+    (q,) = _by_cue(rec, "say")
+    assert q.speaker_span.text == "Senator Lee"
+    assert q.span.text == "The fund must be audited every year"
+
+
+def test_to_infinitive_cue_includes_its_governing_verb():
+    rec = run_text("The governor is trying to persuade lawmakers that the plan is affordable.")
+    (q,) = _by_cue(rec, "persuade")
+    assert q.cue_span.text == "is trying to persuade"
+    assert q.speaker_span.text == "The governor"
+
+
+def test_headline_speaker_label_without_entity():
+    rec = run_text("Kasich: Party must unite before the convention\n\n"
+                   "The governor spoke in Ohio on Friday.")
+    (q,) = _by_cue(rec, ":")
+    assert q.speaker_span.text == "Kasich"
+    assert q.speaker == "Kasich"
+    assert q.span.text == "Party must unite before the convention"
+
+
+def test_unlisted_verb_with_a_that_clause_and_a_named_subject():
+    rec = run_text("Senator Maria Cole determined that the agency had overspent by $3 million.")
+    (q,) = _by_cue(rec, "determine")
+    assert q.speaker == "Maria Cole"
+    assert q.span.text == "that the agency had overspent by $3 million"
+
+
+def test_stance_verbs_and_verb_particle_cues():
+    rec = run_text("Most farmers support the new water plan. "
+                   "The minister spoke about the drought at the rally. "
+                   "Several ministers see the deal as a mistake.")
+    (support,) = _by_cue(rec, "support")
+    assert support.speaker_span.text == "Most farmers"
+    assert support.span.text == "the new water plan"
+    (spoke,) = _by_cue(rec, "speak about")
+    assert spoke.cue_span.text.startswith("spoke about")
+    assert spoke.span.text.startswith("the drought")
+    (see,) = _by_cue(rec, "see as")
+    assert see.span.text == "the deal as a mistake"
+    _spans_ok(rec)
+
+
+def test_quotation_inside_the_object_keeps_the_object():
+    rec = run_text('The director called the agency\'s handling of the files "extremely careless."')
+    (q,) = _by_cue(rec, "call")
+    assert q.kind == "mixed"
+    assert q.span.text.startswith("the agency's handling of the files")
+
+
+def test_clause_before_the_source_belongs_to_the_content():
+    rec = run_text("After the court struck down the law in 2019, Hebert said, most states "
+                   "rewrote their rules.")
+    (q,) = _by_cue(rec, "say")
+    assert q.speaker_span.text == "Hebert"
+    assert _parts(q) == ["After the court struck down the law in 2019",
+                         "most states rewrote their rules"]
+
+
+def test_no_cue_for_a_nested_verb_inside_a_quotation():
+    rec = run_text('"If anybody thinks the port will close, there is no data to suggest that," '
+                   "said one union official.")
+    (q,) = _by_cue(rec, "say")
+    assert q.kind == "direct"
+    assert q.speaker_span.text == "one union official"
+    assert not _by_cue(rec, "think") and not _by_cue(rec, "suggest")
+
+
+def test_yes_or_no_answer_is_the_content():
+    rec = run_text("Asked whether the levy was fair, 46 percent of voters said no.")
+    (q,) = _by_cue(rec, "say")
+    assert q.span.text == "no"
+    assert q.speaker_span.text == "46 percent of voters"
