@@ -1,7 +1,8 @@
 """Throughput of `newswire run` against bare spaCy parsing of the same texts, in one run.
 
 Every measurement is a fresh subprocess (model load included on both sides, so
-the ratio is fair), repeated ``--repeat`` times; the median is reported, with
+the ratio is fair), in ``--repeat`` rounds of all four commands; medians are reported
+(ratios: the median of the ratios within each round), with
 the peak memory (proportional set size) of the whole process tree, workers included.
 
     python benchmarks/throughput.py [--shared ../shared] [--repeat 3] [--out results.json]
@@ -69,7 +70,7 @@ def timed(cmd: list[str]) -> tuple[float, float, float]:
         while not done.is_set():
             for k, v in enumerate(_tree_memory_kib(proc.pid)):
                 peak[k] = max(peak[k], v)
-            time.sleep(0.05)
+            time.sleep(0.25)  # reading smaps costs the measured processes time too
 
     t = threading.Thread(target=watch, daemon=True)
     t.start()
@@ -83,9 +84,8 @@ def timed(cmd: list[str]) -> tuple[float, float, float]:
     return elapsed, peak[0] / 1024, peak[1] / 1024
 
 
-def measure(name: str, cmd, repeat: int, n_articles: int, n_words: int) -> dict:
-    """``cmd`` is a command, or a function of the repetition index returning one."""
-    runs = [timed(cmd(i) if callable(cmd) else cmd) for i in range(repeat)]
+def summarize(name: str, runs: list[tuple[float, float, float]], n_articles: int,
+              n_words: int) -> dict:
     secs = statistics.median(r[0] for r in runs)
     row = {
         "name": name,
@@ -131,33 +131,38 @@ def main() -> int:
     corpus, rows = found
     texts = [r["text"] for r in rows]
     n_art, n_words = len(texts), sum(len(t.split()) for t in texts)
-    print(f"corpus: {corpus} — {n_art} articles, {n_words} words; median of {args.repeat} runs")
+    print(f"corpus: {corpus} — {n_art} articles, {n_words} words; medians of {args.repeat} "
+          "rounds")
 
     py = sys.executable
-    rows = []
+    # Rounds: each runs every command once, in turn. On a shared machine whose speed drifts
+    # by tens of percent over minutes, a ratio within one round compares like with like;
+    # the medians over rounds are reported.
+    names = ["bare spaCy n_process=1", "bare spaCy n_process=2",
+             "newswire run --workers 1", "newswire run --workers 2"]
+    runs: dict[str, list[tuple[float, float, float]]] = {n: [] for n in names}
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "bare.py"
         script.write_text(BARE_SPACY)
-        for procs in (1, 2):
-            rows.append(measure(f"bare spaCy n_process={procs}", [py, str(script), str(corpus),
-                                str(procs)], args.repeat, n_art, n_words))
-        for workers in (1, 2):
-            # a fresh database each time: every run does the full work
-            def cmd(i: int, w: int = workers) -> list[str]:
-                db = Path(tmp) / f"bench-w{w}-{i}.duckdb"
-                return [py, "-m", "newswire", "run", str(corpus), "--db", str(db),
-                        "--workers", str(w)]
+        for i in range(args.repeat):
+            for procs in (1, 2):
+                runs[names[procs - 1]].append(timed([py, str(script), str(corpus), str(procs)]))
+            for w in (1, 2):
+                db = Path(tmp) / f"bench-w{w}-{i}.duckdb"  # fresh: every run does all the work
+                runs[names[1 + w]].append(timed([py, "-m", "newswire", "run", str(corpus),
+                                                 "--db", str(db), "--workers", str(w)]))
+            print(f"round {i + 1}: " + ", ".join(f"{n} {runs[n][-1][0]:.1f}s" for n in names),
+                  flush=True)
+    rows = [summarize(n, runs[n], n_art, n_words) for n in names]
 
-            rows.append(measure(f"newswire run --workers {workers}", cmd, args.repeat, n_art,
-                                n_words))
-    by = {r["name"]: r for r in rows}
+    def ratio(a: str, b: str) -> float:
+        return statistics.median(x[0] / y[0] for x, y in zip(runs[a], runs[b], strict=True))
+
     ratios = {
-        "workers1_vs_bare1": by["bare spaCy n_process=1"]["seconds_median"]
-        / by["newswire run --workers 1"]["seconds_median"],
-        "workers2_vs_bare2": by["bare spaCy n_process=2"]["seconds_median"]
-        / by["newswire run --workers 2"]["seconds_median"],
-        "workers2_vs_workers1": by["newswire run --workers 1"]["seconds_median"]
-        / by["newswire run --workers 2"]["seconds_median"],
+        "workers1_vs_bare1": ratio(names[0], names[2]),
+        "workers2_vs_bare2": ratio(names[1], names[3]),
+        "workers2_vs_workers1": ratio(names[2], names[3]),
+        "bare2_vs_bare1": ratio(names[0], names[1]),
     }
     ratios = {k: round(v, 3) for k, v in ratios.items()}
     for k, v in ratios.items():
