@@ -437,3 +437,12 @@ def test_uncoded_actor_takes_the_country_of_the_event_place() -> None:
     ev = _top(rec)
     assert "a general strike" not in _texts(ev.recipients)
     assert [a.code for a in ev.actors] == ["ZWE"]
+
+
+def test_groups_of_several_countries_take_no_country_from_the_place() -> None:
+    rec = run_text("African and European leaders agreed in Nairobi on Wednesday to create a "
+                   "fund for drought-hit countries.", PUB)
+    ev = _top(rec)
+    assert ev.type == "AGREE"
+    assert "KEN" not in {a.code for a in ev.actors + ev.recipients}, (
+        [(a.text, a.code) for a in ev.actors + ev.recipients])

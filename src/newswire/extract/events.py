@@ -13,8 +13,10 @@ fused into one Event with several spans.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from datetime import date
+from importlib import resources
 
 import numpy as np
 from spacy.tokens import Doc, Token
@@ -409,7 +411,9 @@ def _code_from_context(rec: ArticleRecord, place, sentence: int, sides: list[Act
     """An actor the coder could not place ("President Laurent Gbagbo", "ethnic Albanians",
     "the opposition coalition") takes the country where the event happens, or the one
     country the sentence names as a place: domestic politics is the common case. IGOs and
-    NGOs keep their codes; nothing is guessed when the sentence names several countries."""
+    NGOs keep their codes; nothing is guessed when the sentence names several countries, nor
+    for a group named after a region (``coding/data/regional_peoples.txt``: "African leaders"
+    at a summit in Nairobi are not Kenyan)."""
     if not any(not a.code for a in sides):
         return
     country = ""
@@ -422,8 +426,21 @@ def _code_from_context(rec: ArticleRecord, place, sentence: int, sides: list[Act
         country = named.pop() if len(named) == 1 else ""
     if country:
         for a in sides:
-            if not a.code:
+            if not a.code and not _regional(a.text):
                 a.code = country
+
+
+@functools.cache
+def _regional_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    text = resources.files("newswire.coding").joinpath("data/regional_peoples.txt").read_text()
+    entries = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return frozenset(e for e in entries if " " not in e), tuple(e for e in entries if " " in e)
+
+
+def _regional(text: str) -> bool:
+    words, phrases = _regional_words()
+    low = text.lower()
+    return any(w in words for w in low.split()) or any(p in low for p in phrases)
 
 
 def _assign_ids(rec: ArticleRecord, events: list[Event]) -> list[Event]:
