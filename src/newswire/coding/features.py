@@ -128,6 +128,12 @@ def actor_nouns() -> frozenset[str]:
 
 
 @functools.cache
+def regional_peoples() -> frozenset[str]:
+    """regional_peoples.txt: words and phrases that name people of several countries."""
+    return frozenset(c[0].strip().lower() for c in _data("regional_peoples.txt") if c[0].strip())
+
+
+@functools.cache
 def place_nouns() -> frozenset[str]:
     """place_nouns.txt: head lemmas of places and sites, which are never actors."""
     return frozenset(c[0].strip().lower() for c in _data("place_nouns.txt") if c[0].strip())

@@ -18,9 +18,9 @@ from datetime import date, timedelta
 
 import duckdb
 
-from newswire.corpus.fusion import DAY_SLACK, MAX_SPAN_DAYS
+from newswire.corpus import fusion
 
-SLACK = timedelta(days=DAY_SLACK)  # fusion's widest slack, on both sides: a superset is safe
+SLACK = timedelta(days=fusion.DAY_SLACK)  # fusion's widest slack, on both sides: a superset is safe
 
 _CHANGED_SQL = """
 WITH changed AS (
@@ -63,11 +63,11 @@ def changed_events(con: duckdb.DuckDBPyConnection, since_run: int) -> set[str]:
 
 
 def _interval(start: date | None, end: date | None, pub: date | None):
-    if start is None:
-        start = end = pub
-    end = end or start
-    if start is None or (end - start).days + 1 > MAX_SPAN_DAYS:
-        return None  # never fuses with anything: a neighbourhood of its own
+    """The report's dates as fusion reads them, widened by the slack; None when too vague
+    to fuse with anything (a neighbourhood of its own)."""
+    start, end = fusion._interval({"date_start": start, "date_end": end, "published": pub})
+    if fusion._span(start, end) > fusion.MAX_SPAN_DAYS:
+        return None
     return start - SLACK, end + SLACK
 
 

@@ -13,10 +13,8 @@ fused into one Event with several spans.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Iterator
 from datetime import date
-from importlib import resources
 
 import numpy as np
 from spacy.tokens import Doc, Token
@@ -27,7 +25,7 @@ from newswire.coding.event_fusion import fuse
 from newswire.extract import event_actors as A
 from newswire.extract import modality, places
 from newswire.extract.spans import make_span
-from newswire.model import Actor, ArticleRecord, Count, DateRef, Event, Span
+from newswire.model import Actor, ArticleRecord, Count, DateRef, Event, Place, Span
 from newswire.ontology import describe
 
 LEX_MIN = 0.07  # a lexicon trigger needs this much probability for its best type
@@ -383,14 +381,16 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     finder = getattr(places, "event_place", None)
     if finder is not None:
         place = finder(tok.doc, rec, tok)
+    # a located place of the event's own sentence, not the article's main place
+    here = place if place is not None and place.country and place.span is not None \
+        and place.span.sentence == sent_span.sentence else None
     host = etype in _HOST_TYPES or (etype == "CONSULT" and F.lemma(tok) in _VISITS)
-    if not recipients and host and place is not None and place.country \
-            and place.span is not None and place.span.sentence == sent_span.sentence \
-            and place.country not in {a.code for a in actors}:
+    if not recipients and host and here is not None \
+            and here.country not in {a.code for a in actors}:
         # "Saddam Hussein arrived in Amman", "troops withdrew from Lebanon": a visit, a
         # deployment or a withdrawal is received by the state whose ground it is on
-        recipients = [Actor(place.span.text, place.country, "", place.span)]
-    _code_from_context(rec, place, sent_span.sentence, actors + recipients)
+        recipients = [Actor(here.span.text, here.country, "", here.span)]
+    _code_from_context(rec, here, sent_span.sentence, actors + recipients)
     rsector = recipients[0].sector if recipients else ""
     trigger = tok.text
     prt = [c.text for c in tok.children if c.dep_ == "prt"]
@@ -407,19 +407,18 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     return ev
 
 
-def _code_from_context(rec: ArticleRecord, place, sentence: int, sides: list[Actor]) -> None:
+def _code_from_context(rec: ArticleRecord, here: Place | None, sentence: int,
+                       sides: list[Actor]) -> None:
     """An actor the coder could not place ("President Laurent Gbagbo", "ethnic Albanians",
     "the opposition coalition") takes the country where the event happens, or the one
     country the sentence names as a place: domestic politics is the common case. IGOs and
     NGOs keep their codes; nothing is guessed when the sentence names several countries, nor
-    for a group named after a region (``coding/data/regional_peoples.txt``: "African leaders"
+    for a group named after a region (``data/regional_peoples.txt``: "African leaders"
     at a summit in Nairobi are not Kenyan)."""
     if not any(not a.code for a in sides):
         return
-    country = ""
-    if place is not None and place.country and place.span is not None \
-            and place.span.sentence == sentence:
-        country = place.country
+    if here is not None:
+        country = here.country
     else:
         named = {p.country for p in rec.places
                  if p.country and p.span is not None and p.span.sentence == sentence}
@@ -430,17 +429,10 @@ def _code_from_context(rec: ArticleRecord, place, sentence: int, sides: list[Act
                 a.code = country
 
 
-@functools.cache
-def _regional_words() -> tuple[frozenset[str], tuple[str, ...]]:
-    text = resources.files("newswire.coding").joinpath("data/regional_peoples.txt").read_text()
-    entries = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return frozenset(e for e in entries if " " not in e), tuple(e for e in entries if " " in e)
-
-
 def _regional(text: str) -> bool:
-    words, phrases = _regional_words()
     low = text.lower()
-    return any(w in words for w in low.split()) or any(p in low for p in phrases)
+    words = set(low.split())
+    return any(w in words if " " not in w else w in low for w in F.regional_peoples())
 
 
 def _assign_ids(rec: ArticleRecord, events: list[Event]) -> list[Event]:
