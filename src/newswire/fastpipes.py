@@ -37,7 +37,7 @@ _INDEX_ORDER = ("LOWER", "TAG", "DEP")
 Pred = Callable[[tuple[int, ...], Any], bool]
 
 
-def _predicate(field: str, value: Any, strings) -> Pred:
+def _predicate(field: str, value: Any) -> Pred:
     """One token constraint of a Matcher pattern as a test over the token's column values."""
     k = _FIELDS[field]
     if field == "IS_SPACE":
@@ -84,12 +84,14 @@ class FastAttributeRuler:
             f: {} for f in (*_INDEX_ORDER, "IS_SPACE")
         }
         self.general: list[tuple[int, list[list[Pred]]]] = []
+        # the index tables in the order of the ``_COLUMNS`` a token row holds
+        self.by_column = [self.index[f] for f in _FIELDS]
         for rule, group in enumerate(stock.patterns):
             for pattern in group["patterns"]:
                 for tok in pattern:
                     if set(tok) - set(_FIELDS):
                         raise ValueError(f"attribute-ruler pattern {tok} is not supported")
-                preds = [[_predicate(f, v, self.strings) for f, v in tok.items()]
+                preds = [[_predicate(f, v) for f, v in tok.items()]
                          for tok in pattern]
                 where = _index_keys(pattern[0])
                 if where is None:
@@ -104,7 +106,7 @@ class FastAttributeRuler:
         if not n:
             return doc
         rows = [tuple(r) for r in doc.to_array(_COLUMNS).tolist()]
-        by = [self.index[f] for f in ("TAG", "LOWER", "DEP", "IS_SPACE")]
+        by = self.by_column
         strings = self.strings
         matches: list[tuple[int, int, int]] = []
         for i, row in enumerate(rows):

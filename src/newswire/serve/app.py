@@ -128,15 +128,15 @@ def create_app(db: str | Path, reload_s: float = 10.0) -> FastAPI:
     the store has changed, checked every ``reload_s`` seconds (0: never)."""
     state: dict[str, Any] = {"retired": []}
 
-    def load(snaps: Snapshots) -> None:
+    def load(snaps: Snapshots) -> tuple[duckdb.DuckDBPyConnection, Any, Path]:
         copy = snaps.take()
         con = q.open_store(copy)
         fusion = q.detect_fusion(con)
         q.build_index(con, fusion)
-        state["next"] = (con, fusion, copy)
+        return con, fusion, copy
 
-    def swap(app: FastAPI) -> None:
-        con, fusion, copy = state.pop("next")
+    def swap(app: FastAPI, loaded: tuple[duckdb.DuckDBPyConnection, Any, Path]) -> None:
+        con, fusion, copy = loaded
         if "copy" in state:
             state["retired"].append((time.monotonic() + RETIRE_S, app.state.con, state["copy"]))
         app.state.con, state["fusion"], state["copy"] = con, fusion, copy
@@ -159,21 +159,21 @@ def create_app(db: str | Path, reload_s: float = 10.0) -> FastAPI:
             if not state["snaps"].changed():
                 continue
             try:
-                await asyncio.to_thread(load, state["snaps"])
+                loaded = await asyncio.to_thread(load, state["snaps"])
             except duckdb.Error:
                 continue  # a run is writing the store: serve the last copy, try again later
-            swap(app)
+            swap(app, loaded)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         state["snaps"] = Snapshots(db)
         try:
-            load(state["snaps"])
+            loaded = load(state["snaps"])
         except duckdb.IOException as exc:
             state["snaps"].close()
             raise RuntimeError(f"{db}: cannot read the store while a run writes it; start "
                                f"the server when the run has finished ({exc})") from None
-        swap(app)
+        swap(app, loaded)
         task = asyncio.create_task(watch(app)) if reload_s > 0 else None
         try:
             yield
