@@ -190,7 +190,7 @@ def test_seed_article_events() -> None:
     # the US withdrawal in late August
     retreat = [e for e in by_type["RETREAT"] if e.date and e.date.start]
     assert any(e.date.start.month == 8 and "USA" in {a.code for a in e.actors} for e in retreat)
-    # "did not imply that the US recognized the Taliban": a negated SUPPORT, never a plain one
+    # "did not imply that the rebels accepted the truce": a negated SUPPORT, never a plain one
     assert by_type["SUPPORT"] and all(e.negated for e in by_type["SUPPORT"])
 
 

@@ -71,7 +71,7 @@ def subject_of(verb: Token, stance: bool = False) -> Token | None:
         if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head  # "officials who said"
         if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
-            return tok.head  # "a chorus of Democrats urging him", "emails showing that"
+            return tok.head  # "a wave of Republicans urging him", "emails showing that"
         if tok.dep_ not in INHERIT_SUBJECT or tok.head == tok:
             return None
         tok = tok.head  # "smiled and said", "continued by saying", "left, saying"

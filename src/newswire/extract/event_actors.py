@@ -6,7 +6,7 @@ it: "France completes troop withdrawal").  Recipients are objects and "with / ag
 objects.  Only actor-like phrases are kept: people, groups, organisations and states
 (``data/actor_nouns.txt``, named entities, or what the actor coder gives a code or sector);
 things, places and abstractions ("tear gas", "the main road", "a market in Mogadishu") are not
-actors, though an actor inside them is ("the withdrawal of Serbian forces").
+actors, though an actor inside them is ("the withdrawal of Chadian troops").
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from newswire.model import Actor, ArticleRecord
 _NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _RECIPIENT_PREPS = {"with", "against", "on", "to", "at", "from", "upon", "toward", "towards"}
 _SUBJ = {"nsubj", "csubj"}
-# a trigger below these inherits the subject above: "Norway is willing to send", "is
+# a trigger below these inherits the subject above: "Peru is willing to send", "is
 # committed to opening"
 _CLIMB = {"xcomp", "conj", "dobj", "pobj", "prep", "advcl", "acl", "acomp", "pcomp"}
 _ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -191,7 +191,7 @@ def _named_modifier(tok: Token) -> Token | None:
 
 
 def target(tok: Token, depth: int = 2) -> Token | None:
-    """The actor a non-actor object points at: "the withdrawal of Serbian forces", "calls by
+    """The actor a non-actor object points at: "the withdrawal of Chadian troops", "calls by
     Belarus's rulers", "an Indian proposal"; None for things and places ("tear gas", "a market
     in Mogadishu")."""
     if actor_like(tok):

@@ -387,7 +387,7 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     host = etype in _HOST_TYPES or (etype == "CONSULT" and F.lemma(tok) in _VISITS)
     if not recipients and host and here is not None \
             and here.country not in {a.code for a in actors}:
-        # "Saddam Hussein arrived in Amman", "troops withdrew from Lebanon": a visit, a
+        # "the Kenyan president arrived in Kampala", "troops withdrew from Lebanon": a visit, a
         # deployment or a withdrawal is received by the state whose ground it is on
         recipients = [Actor(here.span.text, here.country, "", here.span)]
     _code_from_context(rec, here, sent_span.sentence, actors + recipients)

@@ -196,13 +196,13 @@ def _place_slot(tok, c, place_roots: set[int]) -> str:
     ):
         return "strong"  # "Trafalgar Square", "the Dumayr Airbase": a named site
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in c["container_nouns"]:
-        return "strong"  # "the town of Talata Mafara"
+        return "strong"  # "the town of Gusau"
     if tok.dep_ in ("compound", "amod", "nmod") and head.lower_ in c["container_nouns"]:
         return "strong"  # "Buwa village", "the Amil neighbourhood"
     if tok.dep_ in ("conj", "appos") and (
         head.i in place_roots or any(t.i in place_roots for t in tok.conjuncts)
     ):
-        return "strong"  # "Dikwa, Kala-Balge and Konduga"
+        return "strong"  # "Gao, Menaka and Kidal"
     if tok.dep_ == "pobj" and head.lower_ in c["open_preps"]:
         if tok.ent_type_ in ("PERSON", ""):
             return "strong"  # people are rarely "in" or "at" someone: "killed in Musa Qala"

@@ -353,7 +353,7 @@ def widen(verb: Token, cue_toks: list[Token], ranges: list[tuple[int, int]]) -> 
 
 def with_subject(verb: Token, cue_toks: list[Token], ranges: list[tuple[int, int]],
                  dep: str = "nsubj") -> list[tuple[int, int]]:
-    """"Clinton appeared to have the most to gain": the subject is part of the impression."""
+    """"The mayor appeared to have the most to lose": the subject is part of the impression."""
     sub = next((c for c in verb.children if c.dep_ == dep and c.i < cue_toks[0].i), None)
     if sub is None or sub.lower_ in ("it", "this", "that", "there"):
         return ranges

@@ -53,7 +53,7 @@ def _attachment(tok, trigger) -> tuple[int, int, int]:
 
     how (lower is better): 0 = in a locative PP on the trigger or a verb joined to it;
     1 = in a locative PP deeper in the trigger's subtree, or the trigger's object
-    ("shelled the Aziziyah district"); 2 = in a locative PP elsewhere in the
+    ("shelled the Hamra district"); 2 = in a locative PP elsewhere in the
     sentence; 3 = neither (possessor of a non-place, apposition); 4 = a participant
     ("signed with Washington"); 5 = the subject of another verb, or in a relative
     clause about a participant ("Shaheen, who is based in Doha, ...").
@@ -194,8 +194,8 @@ def event_places(doc: Doc, rec: ArticleRecord, trigger) -> list[Place]:
 
 
 def conjoined(doc: Doc, rec: ArticleRecord, place: Place) -> list[Place]:
-    """Places coordinated with ``place``, itself first: "in Chibok and Biu", "in Rafah
-    and the town of Khan Yunis", "at Jabal Tar and in Al-Amariyah" -- the gold marks
+    """Places coordinated with ``place``, itself first: "in Chibok and Biu", "in Kidal
+    and the town of Tessalit", "at Wadi Halfa and in Dongola" -- the gold marks
     every place of a coordination, so the event happened in all of them."""
     toks = _place_tokens(doc, place)
     if toks is None:

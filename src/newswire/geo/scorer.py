@@ -96,8 +96,8 @@ _HISTORY = frozenset({"ago", "last", "earlier", "since", "year", "years", "decad
 
 def trigger_features(trigger) -> dict[str, float]:
     """Features of the event itself, shared by its candidates: whether this is news of
-    the day that gets a place at all ("was captured in Mosul last June", "have been
-    killed in Syria since 2013", "would march" are backdrop, tallies and plans)."""
+    the day that gets a place at all ("was detained in Gao last March", "have been
+    displaced in Yemen since 2015", "would march" are backdrop, tallies and plans)."""
     kids = list(trigger.children)
     f = {f"tdep={trigger.dep_}": 1.0}
     aux = {k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")}
