@@ -230,6 +230,23 @@ def test_serve_command_serves_the_store_on_localhost(db, tmp_path):
         proc.wait(timeout=30)
 
 
+def test_serve_while_a_run_writes_says_so_in_one_line(db, tmp_path):
+    # this test holds the write lock, as a running `newswire run` would
+    held = tmp_path / "held.duckdb"
+    shutil.copyfile(db, held)
+    writer = duckdb.connect(str(held))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "newswire", "serve", "--db", str(held), "--port", "0"],
+            capture_output=True, text=True, timeout=60,
+        )
+    finally:
+        writer.close()
+    assert proc.returncode == 1
+    assert proc.stderr.strip().count("\n") == 0, proc.stderr
+    assert "in use by another process" in proc.stderr and str(held) in proc.stderr
+
+
 def test_property_based_run_finds_no_server_error(db):
     schemathesis = pytest.importorskip("schemathesis")
     from hypothesis import HealthCheck, given, settings

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newswire.cli import DEFAULT_DB, DbOption, app, fail
+from newswire.cli import DEFAULT_DB, DbOption, _open, app, fail
 
 
 @app.command()
@@ -34,8 +34,9 @@ def serve(
     except ImportError as exc:
         raise fail(f"serve needs the 'serve' extra (pip install 'newswire[serve]'): {exc}") \
             from None
-    if not Path(db).exists():
-        raise fail(f"no database at {db} (run `newswire run` first)")
+    # a store a run is writing cannot be copied yet: say so in one line here rather than
+    # inside uvicorn's start-up error report
+    _open(Path(db), read_only=True).close()
     typer.echo(f"newswire: serving {db} at http://{host}:{port}/ (read-only; Ctrl-C stops)",
                err=True)
     uvicorn.run(create_app(db, reload_s=reload_every), host=host, port=port,
