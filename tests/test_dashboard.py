@@ -154,6 +154,14 @@ def test_filter_updates_every_view_and_the_url(page, server):
     assert page.locator("#events tbody tr").count() == both["total"]
     assert page.locator("#f-country").input_value() == "NGA"
 
+    # one row per real event: the checkbox reaches the API and the URL
+    page.check("#f-distinct")
+    page.click("#f-apply")
+    page.wait_for_function("new URLSearchParams(location.search).get('distinct') === 'true'")
+    page.wait_for_selector("body[data-ready]:not([data-loading])")
+    once = api(server, "/api/events", type="PROTEST", country="NGA", distinct="true")
+    assert page.locator("#events tbody tr").count() == once["total"] <= both["total"]
+
     page.click("#f-clear")
     page.wait_for_function("location.search === ''")
     page.wait_for_selector("body[data-ready]:not([data-loading])")

@@ -305,6 +305,12 @@ def test_fused_events_give_sources_and_siblings(tmp_path):
             assert [s["type"] for s in detail["siblings"]] == [ev["type"]]
             assert detail["siblings"][0]["article_id"] != ev["article_id"]
             assert detail["siblings"][0]["fused_id"] == detail["fused_id"]
+        # one row per real event: the earliest report of each fused event
+        one = c.get("/api/events", params={"distinct": "true"}).json()
+        assert one["total"] * 2 == len(evs)
+        assert sorted(e["fused_id"] for e in one["items"]) == sorted({e["fused_id"] for e in evs})
+        series = c.get("/api/timeseries", params={"distinct": "true"}).json()
+        assert sum(b["n"] for b in series["buckets"]) + series["undated"] == one["total"]
 
 
 def test_run_adds_to_the_store_while_it_is_served(tmp_path):

@@ -52,10 +52,14 @@ def filters(
         int | None, Query(ge=1, le=10_000, description="Minimum number of sources.")
     ] = None,
     article: Annotated[str | None, Query(max_length=64, description="Article id.")] = None,
+    distinct: Annotated[
+        bool, Query(description="One row per real event: of the reports fused into one "
+                                "event, only the earliest counts.")
+    ] = False,
 ) -> q.Filters:
     types = [t.upper() for t in type.split(",")] if type else []
     return q.Filters(types, actor or None, country, date_from, date_to, min_sources,
-                     article or None)
+                     article or None, distinct)
 
 
 FiltersDep = Annotated[q.Filters, Depends(filters)]

@@ -93,14 +93,20 @@ def build_index(con: duckdb.DuckDBPyConnection, fusion: Fusion | None) -> None:
                        ORDER BY y.position) AS evidence
                 FROM event_spans y GROUP BY y.article_id, y.event_idx
             )
-            SELECT row_number() OVER (ORDER BY {DAY} DESC NULLS LAST, e.article_id, e.idx)
-                     AS ord,
-                   {_EVENT_COLS}, upper(e.place_country) AS country, {DAY} AS day,
-                   {sources}::BIGINT AS sources, {fused} AS fused_id,
-                   coalesce(sp.evidence, []) AS evidence
-            FROM events e JOIN articles a ON a.id = e.article_id {join}
-            LEFT JOIN sp ON sp.article_id = e.article_id AND sp.event_idx = e.idx
-            ORDER BY ord"""
+            , raw AS (
+              SELECT row_number() OVER (ORDER BY {DAY} DESC NULLS LAST, e.article_id, e.idx)
+                       AS ord,
+                     {_EVENT_COLS}, upper(e.place_country) AS country, {DAY} AS day,
+                     {sources}::BIGINT AS sources, {fused} AS fused_id,
+                     coalesce(sp.evidence, []) AS evidence
+              FROM events e JOIN articles a ON a.id = e.article_id {join}
+              LEFT JOIN sp ON sp.article_id = e.article_id AND sp.event_idx = e.idx
+            )
+            -- "first_report": the earliest report of its fused event (or an unfused event), so
+            -- that one row per real event can be asked for
+            SELECT *, row_number() OVER (PARTITION BY coalesce(fused_id, id)
+                                         ORDER BY ord DESC) = 1 AS first_report
+            FROM raw ORDER BY ord"""
     )
     con.execute(
         f"""CREATE OR REPLACE TABLE memory.main.ev_actor AS
@@ -154,6 +160,7 @@ class Filters:
     date_to: date | None = None
     min_sources: int | None = None
     article: str | None = None
+    distinct: bool = False  # one row per fused event: its earliest report
 
     def where(self, fusion: Fusion | None = None) -> tuple[str, list[Any]]:
         """A condition over ``v`` (the ``ev`` index table) and its bound parameters."""
@@ -167,6 +174,7 @@ class Filters:
             .add("v.day <= ?", self.date_to)
             .add("v.sources >= ?", self.min_sources)
             .add("v.article_id = ?", self.article)
+            .add("v.first_report = ?", self.distinct)
             .pair()
         )
 

@@ -4,7 +4,7 @@ import { drawTimeline } from "./timeline.js";
 import { drawMap, loadOutline, interact, zoom, resetView, fitView } from "./map.js";
 import { drawNetwork } from "./network.js";
 
-const FILTERS = ["type", "actor", "country", "date_from", "date_to", "min_sources"];
+const FILTERS = ["type", "actor", "country", "date_from", "date_to", "min_sources", "distinct"];
 const PAGE_SIZE = 25;
 const $ = (id) => document.getElementById(id);
 let meta = { types: [] };
@@ -40,6 +40,7 @@ function syncForm() {
   $("f-from").value = state.date_from || "";
   $("f-to").value = state.date_to || "";
   $("f-sources").value = state.min_sources || "";
+  $("f-distinct").checked = state.distinct === "true";
 }
 
 function setFilters(changes) {
@@ -180,7 +181,8 @@ async function init() {
   $("filters").addEventListener("submit", (evt) => {
     evt.preventDefault();
     setFilters({ type: $("f-type").value, actor: $("f-actor").value.trim(), country: $("f-country").value.trim().toUpperCase(),
-      date_from: $("f-from").value, date_to: $("f-to").value, min_sources: $("f-sources").value });
+      date_from: $("f-from").value, date_to: $("f-to").value, min_sources: $("f-sources").value,
+      distinct: $("f-distinct").checked ? "true" : "" });
   });
   $("f-clear").addEventListener("click", () => { state = {}; setFilters({}); });
   $("prev").addEventListener("click", () => { state.page = String(Math.max(1, (+state.page || 1) - 1)); writeURL(); refresh(); });
