@@ -432,6 +432,9 @@ def test_uncoded_actor_takes_the_country_of_the_event_place() -> None:
                    "Sunday.", PUB)
     ev = _top(rec)
     assert [a.code for a in ev.actors] == ["CIV"]
+    assert [a.code_inferred for a in ev.actors] == [True]  # a guess, and marked as one
+    rec = run_text("Ivorian police extended the night curfew in Abidjan on Sunday.", PUB)
+    assert [(a.code, a.code_inferred) for a in _top(rec).actors] == [("CIV", False)]
     # not a thing called for: "a general strike" is no recipient, coded or not
     rec = run_text("Opposition leaders in Harare called for a general strike on Monday.", PUB)
     ev = _top(rec)

@@ -304,3 +304,30 @@ def test_export_other_tables(con, records, tmp_path):
     assert export.export(con, "parquet", out, table="articles") == 2
     titles = duckdb.connect().execute(f"SELECT title FROM '{out}' ORDER BY title").fetchall()
     assert titles == [("Car bomb kills 12 at market in Kirkuk",), ("Teachers march in São Paulo",)]
+
+
+def test_inferred_actor_codes_are_marked_and_older_stores_still_export(records, tmp_path):
+    recs = copy.deepcopy(records)
+    guessed = recs[1].events[0].actors[0]
+    guessed.code, guessed.code_inferred = "BRA", True  # as if taken from the event's place
+    path = tmp_path / "s.duckdb"
+    con = store.connect(path)
+    store.write_records(con, recs)
+    con.close()
+
+    def exported() -> dict[str, dict]:
+        ro = store.connect(path, read_only=True)
+        buf = io.StringIO()
+        export.export(ro, "jsonl", stdout=buf)
+        ro.close()
+        return {r["event"]: r for r in map(json.loads, buf.getvalue().splitlines())}
+
+    got = exported()
+    assert got["PROTEST"]["actor"][0]["code"] == "BRA"
+    assert got["PROTEST"]["actor"][0]["codeInferred"] is True
+    assert got["ASSAULT"]["actor"][0]["codeInferred"] is False
+    # a store written before the flag existed, opened read-only where no column can be added
+    raw = duckdb.connect(str(path))
+    raw.execute("ALTER TABLE event_actors DROP COLUMN code_inferred")
+    raw.close()
+    assert {r["actor"][0]["codeInferred"] for r in exported().values()} == {False}

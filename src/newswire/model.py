@@ -80,6 +80,9 @@ class Actor:
     code: str = ""  # ISO3 country code, or PLOVER non-state code (IGO, NGO, UNO, ...); "" = unknown
     sector: str = ""  # GOV, MIL, REB, COP, CVL, REL, ...
     span: Span | None = None
+    # the code was taken from where the event happens, not from the actor's own words
+    # ("President Laurent Gbagbo" at an event in Abidjan → CIV): a guess to be shown as one
+    code_inferred: bool = False
 
 
 @dataclass

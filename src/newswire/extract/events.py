@@ -426,7 +426,7 @@ def _code_from_context(rec: ArticleRecord, here: Place | None, sentence: int,
     if country:
         for a in sides:
             if not a.code and not _regional(a.text):
-                a.code = country
+                a.code, a.code_inferred = country, True
 
 
 def _regional(text: str) -> bool:

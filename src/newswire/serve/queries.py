@@ -83,6 +83,9 @@ def build_index(con: duckdb.DuckDBPyConnection, fusion: Fusion | None) -> None:
     """
     sources = sources_expr(fusion)
     fused = "fu.fused_id" if fusion else "NULL::VARCHAR"
+    # absent from stores written before actors carried it (the copy is read-only)
+    inferred = ("x.code_inferred" if "code_inferred" in _columns(con).get("event_actors", ())
+                else "false")
     join = fusion.join() if fusion else ""
     con.execute(
         f"""CREATE OR REPLACE TABLE memory.main.ev AS
@@ -110,7 +113,8 @@ def build_index(con: duckdb.DuckDBPyConnection, fusion: Fusion | None) -> None:
     )
     con.execute(
         f"""CREATE OR REPLACE TABLE memory.main.ev_actor AS
-            SELECT v.ord, x.role, x.position, x.text, x.code, x.sector, {ACTOR_KEY} AS "key"
+            SELECT v.ord, x.role, x.position, x.text, x.code, x.sector,
+                   {inferred} AS inferred, {ACTOR_KEY} AS "key"
             FROM event_actors x JOIN ev v ON v.article_id = x.article_id AND v.idx = x.event_idx
             ORDER BY v.ord"""
     )
@@ -189,7 +193,8 @@ def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
-_ACTOR = 'struct_pack(text := x.text, code := x.code, sector := x.sector, "key" := x."key")'
+_ACTOR = ('struct_pack(text := x.text, code := x.code, sector := x.sector, '
+          'inferred := x.inferred, "key" := x."key")')
 
 
 def _with_children(cur, sel_sql: str, params: list[Any]) -> list[dict]:

@@ -21,6 +21,7 @@ TABLES = ("events", "quotes", "counts", "places", "dates", "mentions", "articles
 
 _ACTOR = pa.struct(
     [("actorText", pa.string()), ("code", pa.string()), ("sector", pa.string()),
+     ("codeInferred", pa.bool_()),
      ("sentence", pa.int64()), ("start", pa.int64()), ("end", pa.int64()),
      ("text", pa.string())]
 )

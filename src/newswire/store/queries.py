@@ -77,6 +77,18 @@ def table_counts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str,
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
 
 
+def _actor_struct(con: duckdb.DuckDBPyConnection) -> str:
+    # stores written before actors carried ``code_inferred`` may be opened read-only, where
+    # the column cannot be added: their codes were never inferred from the place
+    cols = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'event_actors'"
+    ).fetchall()}
+    inferred = "x.code_inferred" if "code_inferred" in cols else "false"
+    return (f"struct_pack(actorText := x.text, code := x.code, sector := x.sector, "
+            f"codeInferred := {inferred}, sentence := x.span_sentence, "
+            f'"start" := x.span_start, "end" := x.span_end, text := x.span_text)')
+
+
 def event_rows(
     con: duckdb.DuckDBPyConnection,
     where: str = "TRUE",
@@ -91,6 +103,7 @@ def event_rows(
     Streams in Arrow batches so an export of a large store stays in bounded memory.
     """
     lim = f"LIMIT {int(limit)}" if limit is not None else ""
+    actor = _actor_struct(con)
     sql = f"""
     WITH sel AS (
         SELECT e.*, a.url AS article_url, a.outlet AS article_outlet,
@@ -100,13 +113,9 @@ def event_rows(
     ),
     act AS (
         SELECT x.article_id, x.event_idx,
-          list(struct_pack(actorText := x.text, code := x.code, sector := x.sector,
-                           sentence := x.span_sentence, "start" := x.span_start,
-                           "end" := x.span_end, text := x.span_text) ORDER BY x.position)
+          list({actor} ORDER BY x.position)
             FILTER (WHERE x.role = 'actor') AS actor_list,
-          list(struct_pack(actorText := x.text, code := x.code, sector := x.sector,
-                           sentence := x.span_sentence, "start" := x.span_start,
-                           "end" := x.span_end, text := x.span_text) ORDER BY x.position)
+          list({actor} ORDER BY x.position)
             FILTER (WHERE x.role = 'recipient') AS recipient_list
         FROM event_actors x
         WHERE x.article_id IN (SELECT article_id FROM sel)

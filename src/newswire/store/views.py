@@ -26,6 +26,7 @@ def _actors(actors: list[dict]) -> str:
     out = []
     for a in actors:
         code = "/".join(x for x in (a.get("code"), a.get("sector")) if x)
+        code += "?" if code and a.get("codeInferred") else ""  # taken from the event's place
         out.append(a.get("actorText", "") + (f" [{code}]" if code else ""))
     return ", ".join(out) or "—"
 

@@ -52,6 +52,7 @@ export async function getJSON(url) {
 }
 
 export function actorText(list) {
-  return (list || []).map((a) => (a.code ? `${a.text} [${a.code}${a.sector ? "/" + a.sector : ""}]`
+  // "?": a code taken from where the event happens, not from the actor's own words
+  return (list || []).map((a) => (a.code ? `${a.text} [${a.code}${a.sector ? "/" + a.sector : ""}${a.inferred ? "?" : ""}]`
     : a.sector ? `${a.text} [${a.sector}]` : a.text)).join(", ") || "—";
 }
