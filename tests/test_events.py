@@ -449,3 +449,34 @@ def test_groups_of_several_countries_take_no_country_from_the_place() -> None:
     assert ev.type == "AGREE"
     assert "KEN" not in {a.code for a in ev.actors + ev.recipients}, (
         [(a.text, a.code) for a in ev.actors + ev.recipients])
+
+
+def test_recipients_after_to_demand_that_against_and_between() -> None:
+    cases = [
+        # the parser labels this "to" dative
+        ("Japan is supplying water purification equipment and medical kits to Tonga after "
+         "the eruption.", "AID", "TON"),
+        ("The African Union repeated its demand that Mali hold elections by March.",
+         "REQUEST", "MLI"),
+        ("The archbishop called for sanctions against Myanmar after the coup.", "REQUEST", "MMR"),
+        ("Oman offered to mediate between Iran and Saudi Arabia.", None, "IRN"),
+    ]
+    for text, etype, code in cases:
+        ev = _top(run_text(text, PUB))
+        assert etype is None or ev.type == etype, (text, ev.type)
+        assert [a.code for a in ev.recipients][:1] == [code], (text, _texts(ev.recipients))
+
+
+def test_an_obligation_reported_by_someone_is_their_request_of_the_subject() -> None:
+    ev = _top(run_text("Germany said on Friday that Turkey must release the detained "
+                       "journalists.", PUB))
+    assert ev.type == "REQUEST"
+    assert [a.code for a in ev.actors] == ["DEU"]
+    assert [a.code for a in ev.recipients] == ["TUR"]
+
+
+def test_a_concession_made_in_a_country_is_received_there() -> None:
+    ev = _top(run_text("Serbia lifted the overnight curfew in Montenegro on Monday.", PUB))
+    assert ev.type == "CONCEDE"
+    assert [a.code for a in ev.actors] == ["SRB"]
+    assert [a.code for a in ev.recipients] == ["MNE"]

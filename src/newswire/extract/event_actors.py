@@ -77,6 +77,17 @@ def clause_subject(tok: Token) -> Token | None:
     return None
 
 
+def demander(tok: Token) -> Token | None:
+    """Who puts an obligation on the subject of the trigger's clause: the subject of the
+    verb that reports it ("Russia said that Sudan must return the aircraft" → Russia)."""
+    cur = tok
+    while cur.dep_ in ("conj", "xcomp", "acomp", "attr", "dobj") and cur.head.i != cur.i:
+        cur = cur.head  # "must drop barriers or face penalties", "must be ready to mediate"
+    if cur.dep_ != "ccomp" or cur.head.i == cur.i:
+        return None
+    return resolve_pronoun(clause_subject(cur.head), cur.head)
+
+
 def resolve_pronoun(subj: Token | None, tok: Token) -> Token | None:
     """"The Taliban said they ...": a pronoun subject of reported speech is the speaker; a
     relative pronoun is the noun its clause describes."""
@@ -107,13 +118,14 @@ def recipients(tok: Token) -> list[Token]:
             continue
         if c.dep_ in ("dobj", "nsubjpass", "dative") and c.pos_ in ("NOUN", "PROPN", "PRON"):
             out.append(c)
-        elif c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS:
+        elif c.lower_ in _RECIPIENT_PREPS and (c.dep_ == "prep" or c.dep_ == "dative"):
+            # the parser labels the "to" of "provided arms to X" dative, like a bare dative
             out.extend(g for g in c.children
                        if g.dep_ == "pobj" and g.ent_type_ not in _NOT_ACTOR_ENTS)
     return out[:2]
 
 
-_DEEP_PREPS = _RECIPIENT_PREPS | {"for", "into"}
+_DEEP_PREPS = _RECIPIENT_PREPS | {"for", "into", "between"}
 _DEEP_VIA = {"xcomp", "dobj", "conj"}
 
 
@@ -126,15 +138,22 @@ def deep_recipients(tok: Token, depth: int = 3) -> list[Token]:
         found, below = [], []
         for t in frontier:
             for c in t.children:
-                if c.dep_ == "ccomp":
-                    # "demanded that Hamas renounce ...": who is to act is who is asked
+                if c.dep_ == "ccomp" or (c.dep_ == "acl" and any(
+                        g.dep_ == "mark" and g.lower_ == "that" for g in c.children)):
+                    # "demanded that Hamas renounce ...", "its demand that Hamas renounce":
+                    # who is to act is who is asked
                     found[:0] = [g for g in c.children if g.dep_ == "nsubj" and g.pos_ != "PRON"]
                     below.append(c)
-                elif c.dep_ == "prep" and c.lower_ in _DEEP_PREPS:
+                elif c.dep_ in ("prep", "dative") and c.lower_ in _DEEP_PREPS:
                     # further from the trigger, only names and actor nouns: "called for a
-                    # general strike" is no recipient
-                    found.extend(g for g in c.children if g.dep_ == "pobj" and (
-                        g.ent_type_ in _ACTOR_ENTS or _noun_lemma(g.text) in F.actor_nouns()))
+                    # general strike" is no recipient, though "sanctions against X" has one
+                    for g in c.children:
+                        if g.dep_ != "pobj":
+                            continue
+                        if g.ent_type_ in _ACTOR_ENTS or _noun_lemma(g.text) in F.actor_nouns():
+                            found.append(g)
+                        elif g.pos_ == "NOUN":
+                            below.append(g)
                 elif c.dep_ in _DEEP_VIA and c.pos_ in ("VERB", "NOUN", "AUX"):
                     below.append(c)
                 elif c.dep_ == "dobj" and t is not tok and c.ent_type_ in _ACTOR_ENTS:

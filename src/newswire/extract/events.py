@@ -123,10 +123,10 @@ _WEAPON_MODES = {"explosives", "firearms", "heavy-weapons"}
 _SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
 _HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
 _GIVING = {"SUPPORT", "AID", "CONCEDE", "RETREAT", "COOPERATE"}
-# events whose recipient, when no phrase names one, is the state where they happen; a
-# meeting is received by its host only when someone travels there ("talks in Doha" are not
-# Qatar's)
-_HOST_TYPES = {"MOBILIZE", "RETREAT", "AID", "THREATEN"}
+# events whose recipient, when no phrase names one, is the state where they happen ("lifted
+# the curfew in X" is a concession to X's people); a meeting is received by its host only
+# when someone travels there ("talks in Doha" are not Qatar's)
+_HOST_TYPES = {"MOBILIZE", "RETREAT", "AID", "THREATEN", "CONCEDE"}
 _VISITS = {"arrive", "visit", "travel", "fly", "tour", "land"}
 
 
@@ -366,6 +366,11 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
         recipients, actors = actors + recipients, []  # "three soldiers died": the victims
     if subj is None and passive_subj and not recipients:
         recipients = A.actors(rec, A.target(passive_subj[0]))
+    if row is None and etype == "REQUEST" and "must" in F.modality_classes(tok):
+        # "X said that Sudan must return the aircraft": PLOVER codes X asking Sudan
+        asker = A.demander(tok)
+        recipients = actors
+        actors = A.actors(rec, A.target(asker)) if asker is not None else []
     if not recipients:
         recipients = [a for r in A.deep_recipients(tok) for a in A.actors(rec, A.target(r))]
     when = _date(rec, tok, sent_span.sentence, owners)
