@@ -167,3 +167,30 @@ def test_yes_or_no_answer_is_the_content():
     (q,) = _by_cue(rec, "say")
     assert q.span.text == "no"
     assert q.speaker_span.text == "46 percent of voters"
+
+
+def test_transcript_turns_pasted_as_quotations_hold_the_floor_to_the_paragraph_end():
+    rec = run_text("The station published the interview in full.\n\n"
+                   "\"HOST: Welcome back. Will the council pass the budget tonight?\n\n"
+                   "\"MAYOR OKAFOR: I expect so. The votes are there, and we have worked on "
+                   "this for months.\n")
+    turns = _by_cue(rec, ":")
+    assert [q.speaker_span.text for q in turns] == ["HOST", "MAYOR OKAFOR"]
+    assert turns[0].span.text.startswith("Welcome back")
+    assert turns[0].span.text.endswith("the budget tonight?")
+    assert turns[1].span.text.endswith("worked on this for months.")
+    _spans_ok(rec)
+
+
+def test_a_quotation_signed_with_a_dash_and_a_name_is_that_person_s():
+    rec = run_text("Readers told us what the flood meant to them.\n\n"
+                   "“We lost the shop and the house in one night. Nobody came for three "
+                   "days.” ― Marta Ilves\n\n"
+                   "“The river has never risen this fast, not in my lifetime.” — Tomas Reyes\n\n"
+                   "The council meets on Monday — the first time since the flood.\n")
+    signed = _by_cue(rec, "―")
+    assert [q.speaker_span.text for q in signed] == ["Marta Ilves", "Tomas Reyes"]
+    assert signed[0].span.text.startswith("“We lost the shop")
+    assert "Nobody came for three days" in signed[0].span.text
+    assert signed[0].speaker == "Marta Ilves"
+    _spans_ok(rec)

@@ -9,6 +9,7 @@ attribution (“A,” said X. “B.”) become one Quote with the later parts in
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -44,6 +45,10 @@ CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
 NESTED = ("xcomp", "ccomp", "csubj")
 MAX_COLON_NAME = 4
 QUOTE_CHARS = " '\"“”‘’\n"
+QUOTE_MARK_TOKENS = {'"', "“", "”", "''"}
+# “...” ― Name, at the end of a line
+DASH_BYLINE = re.compile(r"[^\S\n]*(?P<dash>[―—–]|--)[^\S\n]*(?P<name>[A-Z][\w.'’-]*"
+                         r"(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})[^\S\n]*$", re.M)
 MAX_CARRIER = 10
 THAT_MARKS = ("that", "whether", "if")
 MAX_GOVERNOR_GAP = 5
@@ -232,6 +237,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
             continue  # "see", "share": a cue only when a person or body does it
         quotes.append(_make(ctx, quotes, cue.name, cue_toks, subject, ranges, kind, cue.klass))
     quotes.extend(_colon_lines(ctx, quotes))
+    quotes.extend(_dash_bylines(ctx, quotes))
     quotes.sort(key=lambda q: q.cue_span.start if q.cue_span else 0)
     _join_continuations(ctx, quotes)
     return quotes
@@ -285,11 +291,21 @@ def _chain(ctx: Ctx, verb: Token, table: dict[str, Cue], cue_toks: list[Token]):
 
 def _colon_lines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
     """"Dr. Jane Roe: We will appeal." / "Q: ..." — a name and a colon open the sentence."""
-    doc, out = ctx.doc, []
+    doc, text, out = ctx.doc, ctx.text, []
     for start, end in ctx.sent_bounds:
+        while start < end and doc[start].text in QUOTE_MARK_TOKENS:
+            start += 1  # a transcript pasted as one quotation per turn: "WALLACE: ...
         colon = next((t for t in doc[start:min(end, start + MAX_COLON_NAME + 1)]
                       if t.text == ":"), None)
-        if colon is None or colon.i == start or end - colon.i < 4:
+        if colon is None or colon.i == start:
+            continue
+        line_start = text.rfind("\n", 0, doc[start].idx) + 1
+        if not text[line_start:doc[start].idx].strip(QUOTE_CHARS):
+            # a speaker label opening a line holds the floor to the end of the paragraph
+            line_end = text.find("\n", colon.idx)
+            line_end = len(text) if line_end < 0 else line_end
+            end = next((t.i for t in doc[colon.i:] if t.idx >= line_end), len(doc))
+        if end - colon.i < 4:
             continue
         name = doc[start:colon.i]
         single = len(name) == 1 and name[0].text in ("Q", "A")
@@ -302,9 +318,33 @@ def _colon_lines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
             continue
         cs, ce = char_range(doc, s, e)
         q = enclosing(ctx.marks, cs, ce)
+        if q and q[0] < doc[start].idx:
+            q = (cs, q[1])  # the quotation opens before the label: the words are the turn
         ranges, kind = ([q], "direct") if q else ([(cs, ce)], "indirect")
         out.append(_make(ctx, quotes + out, ":", [colon], name[-1], ranges, kind, "speech",
                          source_range=(start, colon.i)))
+    return out
+
+
+def _dash_bylines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
+    """“We deserve better.” ― Ana Ruiz: a quotation signed with a dash and a name that ends
+    the line (vox pops, reader responses, epigraphs)."""
+    doc, text, out = ctx.doc, ctx.text, []
+    for m in DASH_BYLINE.finditer(text):
+        body_start = text.rfind("\n", 0, m.start()) + 1
+        body = text[body_start:m.start()]
+        lead = len(body) - len(body.lstrip())
+        if not body.strip() or body.strip()[0] not in "\"“”'‘" \
+                or body.rstrip()[-1] not in "\"“”'’":
+            continue
+        name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+        dash = doc.char_span(m.start("dash"), m.end("dash"), alignment_mode="expand")
+        if name is None or dash is None or not all(_name_like(t) for t in name):
+            continue
+        ranges = [(body_start + lead, body_start + len(body.rstrip()))]
+        ctx.used.update(q for q in ctx.marks if ranges[0][0] <= q[0] < ranges[0][1])
+        out.append(_make(ctx, quotes + out, "―", list(dash), name[-1], ranges, "direct",
+                         "speech", source_range=(name.start, name.end)))
     return out
 
 
