@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conftest import run_text
 
+from newswire.eval.quotes import annotate_raw
 from newswire.model import Quote
 
 
@@ -194,3 +195,32 @@ def test_a_quotation_signed_with_a_dash_and_a_name_is_that_person_s():
     assert "Nobody came for three days" in signed[0].span.text
     assert signed[0].speaker == "Marta Ilves"
     _spans_ok(rec)
+
+
+def test_a_passive_cue_with_no_clause_is_about_its_subject():
+    rec = run_text("The new port levy was sharply criticized by the shipping union.")
+    (q,) = _by_cue(rec, "criticize")
+    assert q.span.text == "The new port levy"
+    assert q.speaker_span.text == "the shipping union"
+
+
+def test_call_for_someone_to_act_when_for_opens_the_clause():
+    rec = run_text("The opposition leader called for the minister to resign over the dam.")
+    (q,) = _by_cue(rec, "call for")
+    assert q.span.text == "the minister to resign over the dam"
+    assert q.speaker_span.text == "The opposition leader"
+
+
+def test_a_promise_to_act_held_by_its_possessor():
+    rec = run_text("Her promise to rebuild the bridge won her the election.")
+    (q,) = _by_cue(rec, "promise")
+    assert q.span.text == "to rebuild the bridge"
+    assert q.speaker_span.text == "Her"
+
+
+def test_a_quote_runs_on_past_a_non_breaking_space_at_the_paragraph_end():
+    # uncleaned text (as in `newswire eval quotes`): cleaning would turn the space into " "
+    (rec,) = annotate_raw(["“The river will rise again next spring,” she said.\u00a0\n"
+                           "“We are not leaving; we are here to stay.”\n"])
+    (q,) = _by_cue(rec, "say")
+    assert [s.text for s in q.extra_spans] == ["“We are not leaving; we are here to stay.”"]

@@ -193,6 +193,9 @@ def heads(verb: Token, how: str, cue_toks: list[Token], cue_order: tuple[str, ..
             return None  # "he told Fox News": whom it was said to, not what
         return (h, pred[-1] if pred else h, [])
     if how == "prep":
+        mark = next((t for t in cue_toks[1:] if t.dep_ == "mark" and t.head.head == verb), None)
+        if mark is not None and mark.i + 1 < mark.head.right_edge.i:
+            return (mark.nbor(), mark.head, [])  # "called for X to resign"
         preps = [t for t in cue_toks[1:] if t.dep_ == "prep"] or [
             c for c in verb.children if c.dep_ == "prep" and c.i > verb.i]
         for prep in preps[:1]:
@@ -216,7 +219,20 @@ def content_of(ctx: Ctx, verb: Token, order: tuple[str, ...], cue_toks: list[Tok
     if found is None and verb.i + 1 < len(verb.doc) and verb.nbor().lower_ in ANSWER_WORDS:
         nxt = verb.nbor()  # "46 percent said yes", "he said no"
         found = [(nxt.idx, nxt.idx + len(nxt.text))], "indirect", []
+    if found is None:
+        found = _what_it_is_about(verb)
     return found
+
+
+def _what_it_is_about(verb: Token):
+    """With no clause or object to report, "The plan was criticized by X" is about the plan
+    (PolNeAR marks the passive subject as the content)."""
+    doc = verb.doc
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.i > verb.i or subj.lower_ in ("who", "which", "that"):
+        return None
+    s, e = trim(doc, subj.left_edge.i, subj.right_edge.i + 1)
+    return ([char_range(doc, s, e)], "indirect", []) if s < e else None
 
 
 def _content_of(ctx: Ctx, verb: Token, order: tuple[str, ...], cue_toks: list[Token]):

@@ -90,6 +90,12 @@ def _cue_for(tok: Token, table: dict[str, Cue], sent_start: int = 0
             cue = table.get(f"{lemma} {child.lower_}")
             if cue is not None:
                 return cue, [tok, child]
+    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.dep_ == "mark" and nxt.head.head == tok:
+        # "called for Obama to resign": the parser makes "for" the mark of the clause
+        cue = table.get(f"{lemma} {nxt.lower_}")
+        if cue is not None:
+            return cue, [tok, nxt]
     cue = table.get(lemma)
     if cue is None:
         return None
@@ -158,6 +164,11 @@ def _noun_cue(ctx: Ctx, noun: Token, quotes: list[Quote]) -> Quote | None:
         if child.dep_ in ("acl", "ccomp") and any(
                 g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
             content = trim(doc, child.left_edge.i, child.right_edge.i + 1)
+            break
+        if child.dep_ == "acl" and child.i == noun.i + 2 and doc[noun.i + 1].lower_ == "to" \
+                and doc[noun.i + 1].head.i == child.i:
+            # "her promise to cut taxes": an intention with its holder
+            content = trim(doc, noun.i + 1, child.right_edge.i + 1)
             break
         if child.dep_ == "prep" and child.lower_ == "by" and source is None:
             source = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -382,6 +393,11 @@ def _make(ctx: Ctx, quotes: list[Quote], cue: str, cue_toks: list[Token],
     return quote
 
 
+def _bare(gap: str, marks: str) -> str:
+    """What is left of ``gap`` without whitespace (non-breaking spaces too) and ``marks``."""
+    return "".join(c for c in gap if not c.isspace() and c not in marks)
+
+
 def _join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
     """“A,” said X. “B.” — B, left without a cue, continues X's quote A."""
     text, rec, marks, used = ctx.text, ctx.rec, ctx.marks, ctx.used
@@ -409,10 +425,10 @@ def _join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
         if "\n" in gap:
             # wire style: an unattributed quotation opening the next paragraph goes on
             # with the same speaker
-            if gap.strip(" .!?\n") or gap.count("\n") > 2:
+            if _bare(gap, ".!?") or gap.count("\n") > 2:
                 continue
         elif (sent_end <= a and text[sent_end:a].strip()) or (
-                sent_end > a and gap.strip(" .,;:")):
+                sent_end > a and _bare(gap, ".,;:")):
             continue
         q.extra_spans.append(make_span(rec, a, b))
         used.add((a, b))
