@@ -224,3 +224,12 @@ def test_a_quote_runs_on_past_a_non_breaking_space_at_the_paragraph_end():
                            "“We are not leaving; we are here to stay.”\n"])
     (q,) = _by_cue(rec, "say")
     assert [s.text for s in q.extra_spans] == ["“We are not leaving; we are here to stay.”"]
+
+
+def test_an_unattributed_paragraph_after_the_attribution_sentence_goes_on_with_it():
+    (rec,) = annotate_raw(["“Mara Lind is the best candidate since the war,” Ole Berg tells the "
+                           "Herald in an interview.\n\n“She is what we have waited for. She "
+                           "checks all our boxes.”\n\nThe vote is on Monday.\n"])
+    (q,) = _by_cue(rec, "tell")
+    assert [s.text for s in q.extra_spans] == [
+        "“She is what we have waited for. She checks all our boxes.”"]

@@ -424,8 +424,9 @@ def _join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
         gap = text[last:a]
         if "\n" in gap:
             # wire style: an unattributed quotation opening the next paragraph goes on
-            # with the same speaker
-            if _bare(gap, ".!?") or gap.count("\n") > 2:
+            # with the same speaker, also after "X told the Herald in an interview."
+            if gap.count("\n") > 2 or (_bare(gap, ".!?") and (
+                    sent_end > a or text[sent_end:a].strip())):
                 continue
         elif (sent_end <= a and text[sent_end:a].strip()) or (
                 sent_end > a and _bare(gap, ".,;:")):
