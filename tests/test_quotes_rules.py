@@ -233,3 +233,24 @@ def test_an_unattributed_paragraph_after_the_attribution_sentence_goes_on_with_i
     (q,) = _by_cue(rec, "tell")
     assert [s.text for s in q.extra_spans] == [
         "“She is what we have waited for. She checks all our boxes.”"]
+
+
+def test_a_long_subject_between_the_quotation_and_its_cue():
+    who = ("Jana Novak, the director of the regional water authority who has run it since "
+           "the floods of 2002,")
+    for text, cue, said in (
+            (f"“Not this week, and not with this much rain on the way,” {who} said at a news "
+             "conference in Brno.", "say", "“Not this week, and not with this much rain on "
+             "the way,”"),
+            (f"“Absolutely not,” {who} told the Herald.", "tell", "“Absolutely not,”")):
+        rec = run_text(text)
+        (q,) = _by_cue(rec, cue)
+        assert q.span.text == said
+        assert q.speaker_span.text.startswith("Jana Novak")
+
+
+def test_a_show_title_is_not_what_the_guest_said():
+    rec = run_text("In an interview on “Morning Report,” the senator pointed to China as the "
+                   "main buyer of the ore.")
+    (q,) = _by_cue(rec, "point")
+    assert q.span.text == "China as the main buyer of the ore"

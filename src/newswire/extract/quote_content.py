@@ -19,6 +19,7 @@ SET_OFF = {",", CLOSE, '"', "''", "—", "–", "--"}
 DEFAULT_ORDER = ("ccomp", "quote", "xcomp", "dobj", "prep", "para")
 OBJ_PREPS = {"as", "for", "of", "to", "about"}
 MIN_QUOTE_WORDS = 4
+TITLE_LEAD = re.compile(r"(?:\b(?:on|of|in|with|from|at|about)|['’]s)\s*$", re.I)
 MAX_GAP_TOKENS = 12
 # modifiers of the cue verb that PolNeAR counts as part of the cue ("on Monday rejected",
 # "said Tuesday in an interview with CNN", "told Reuters"), when they stand next to it
@@ -142,7 +143,11 @@ def is_short(text: str, q: tuple[int, int]) -> bool:
     A short one that ends in a comma, "!" or "?" inside the marks is speech: “Absolutely,” he said.
     """
     inner = text[q[0]:q[1]].rstrip(CLOSE + "\"'")
-    return len(inner.split()) < MIN_QUOTE_WORDS and inner[-1:] not in (",", "!", "?")
+    if len(inner.split()) >= MIN_QUOTE_WORDS:
+        return False
+    # "on CNN’s “State of the Union,”", "star of “Scandal,”": a title, comma or not
+    before = TITLE_LEAD.search(text, max(0, q[0] - 12), q[0])
+    return inner[-1:] not in (",", "!", "?") or before is not None
 
 
 def addressee(tok: Token) -> bool:
@@ -158,14 +163,30 @@ def adjacent(doc: Doc, verb: Token, q: tuple[int, int], to_whom: bool = False) -
     if between is None:
         return True
     if q[1] <= verb.idx and any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i
-                                and not (to_whom and addressee(c)) for c in verb.children):
-        return False  # "..., but he also noted the deaths": the cue has content of its own
+                                and not (to_whom and (addressee(c) or c.dep_ == "dobj"))
+                                for c in verb.children):
+        # "..., but he also noted the deaths": the cue has content of its own; what a
+        # quotation is told to is the audience ("..., he told the show")
+        return False
+    if q[1] <= verb.idx and _only_the_speaker(verb, between):
+        return True  # “...,” James Roe, the director of the agency, said
     if q[0] >= verb.idx and verb.dep_ == "relcl" and any(
             c.dep_ in ("dobj", "ccomp") for c in verb.children):
         return False  # "said X, who likened it to a crash. “...”": the quote is X's
     return len(between) <= MAX_GAP_TOKENS and not any(
         (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass")) or t.pos_ == "CCONJ"
         for t in between)
+
+
+def _only_the_speaker(verb: Token, between) -> bool:
+    """Between a quotation and its cue stand only the cue's subject (however long) and
+    what modifies the cue itself."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.i > verb.i:
+        return False
+    lo, hi = subj.left_edge.i, subj.right_edge.i
+    return all(lo <= t.i <= hi or t.is_punct or t.is_space or (
+        t.head == verb and t.dep_ in ("aux", "advmod", "npadvmod", "neg")) for t in between)
 
 
 def heads(verb: Token, how: str, cue_toks: list[Token], cue_order: tuple[str, ...] = (),
