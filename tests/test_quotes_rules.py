@@ -254,3 +254,10 @@ def test_a_show_title_is_not_what_the_guest_said():
                    "main buyer of the ore.")
     (q,) = _by_cue(rec, "point")
     assert q.span.text == "China as the main buyer of the ore"
+
+
+def test_the_clause_before_a_colon_is_not_what_is_said_after_it():
+    rec = run_text("Vera Holm has been attacking the mayor for weeks, and it is paying off: she "
+                   "said she has raised $100,000 since the scandal broke.")
+    (q,) = _by_cue(rec, "say")
+    assert q.span.text == "she has raised $100,000 since the scandal broke"

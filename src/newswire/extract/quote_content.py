@@ -193,7 +193,11 @@ def heads(verb: Token, how: str, cue_toks: list[Token], cue_order: tuple[str, ..
           cue_words: frozenset[str] = frozenset()) -> tuple[Token, Token, list[Token]] | None:
     """(first, last, extra cue tokens) of the content phrase found by ``how``."""
     if how in ("ccomp", "xcomp", "oprd", "acomp"):
-        h = next((c for c in verb.children if c.dep_ == how), None)
+        # "It is paying off: he said he raised $1m": a clause before a colon or semicolon
+        # is the writer's, though the parser hangs it on the cue too
+        h = next((c for c in verb.children if c.dep_ == how and not (
+            c.i < verb.i and any(t.text in (":", ";") for t in verb.doc[c.right_edge.i:verb.i]))),
+            None)
         if h is None:
             return None
         # "said X is ready to A, secure B and improve C": the parser often hangs the later
