@@ -261,3 +261,10 @@ def test_the_clause_before_a_colon_is_not_what_is_said_after_it():
                    "said she has raised $100,000 since the scandal broke.")
     (q,) = _by_cue(rec, "say")
     assert q.span.text == "she has raised $100,000 since the scandal broke"
+
+
+def test_the_object_before_an_infinitive_opens_the_content():
+    rec = run_text("The governor urged the party to drop its closed primaries before the "
+                   "autumn vote.")
+    (q,) = _by_cue(rec, "urge")
+    assert q.span.text.startswith("the party to drop its closed primaries")

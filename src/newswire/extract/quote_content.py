@@ -205,7 +205,11 @@ def heads(verb: Token, how: str, cue_toks: list[Token], cue_order: tuple[str, ..
         # continues the content
         more = [c for c in verb.children if c.i > h.right_edge.i and c.dep_ == "conj"
                 and c.lemma_.lower() not in cue_words]
-        return (h, more[-1] if more else h, [])
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < h.i), None)
+        # "proposed an agency to coordinate ...", "urged the party to drop ...": the object
+        # opens the content
+        first = obj if how == "xcomp" and obj is not None else h
+        return (first, more[-1] if more else h, [])
     if how == "dobj":
         h = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if h is None:
