@@ -268,3 +268,12 @@ def test_the_object_before_an_infinitive_opens_the_content():
                    "autumn vote.")
     (q,) = _by_cue(rec, "urge")
     assert q.span.text.startswith("the party to drop its closed primaries")
+
+
+def test_the_cue_runs_from_the_verb_or_adjective_that_governs_an_infinitive():
+    rec = run_text("Older voters are far more likely to say the bridge should be rebuilt.")
+    (q,) = _by_cue(rec, "say")
+    assert q.cue_span.text == "are far more likely to say"
+    rec = run_text("The mayor stepped forward to praise the rescue crews.")
+    (q,) = _by_cue(rec, "praise")
+    assert q.cue_span.text == "stepped forward to praise"

@@ -260,8 +260,11 @@ def _with_governor(verb: Token, cue_toks: list[Token]) -> list[Token]:
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         head = head.head  # "responded by saying", "wavered in answering"
-    elif verb.dep_ != "xcomp":
-        return cue_toks
+    elif verb.dep_ != "xcomp" and not (verb.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        return cue_toks  # an infinitive of purpose counts too: "went out of his way to criticize"
+    if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.i < verb.i:
+        head = head.head  # "are more likely to say", "should be able to expect"
     if head.pos_ not in ("VERB", "AUX") or head.i > verb.i or verb.i - head.i > MAX_GOVERNOR_GAP:
         return cue_toks
     lo = head.i
