@@ -480,3 +480,16 @@ def test_a_concession_made_in_a_country_is_received_there() -> None:
     assert ev.type == "CONCEDE"
     assert [a.code for a in ev.actors] == ["SRB"]
     assert [a.code for a in ev.recipients] == ["MNE"]
+
+
+def test_a_possessive_pronoun_on_a_noun_trigger_is_the_clause_subject():
+    rec = run_text("Egypt on Monday renewed its demand that Hamas free the hostages.")
+    (ev,) = [e for e in rec.events if e.trigger == "demand"]
+    assert [a.code for a in ev.actors] == ["EGY"]
+
+
+def test_two_acts_of_one_sentence_with_different_agents_stay_apart():
+    rec = run_text("Turkey's demand that Sweden extradite the journalists angered Stockholm.")
+    (demand,) = [e for e in rec.events if e.trigger == "demand"]
+    assert [a.code for a in demand.actors] == ["TUR"]
+    assert [a.code for a in demand.recipients] == ["SWE"]

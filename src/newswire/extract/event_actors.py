@@ -95,6 +95,10 @@ def resolve_pronoun(subj: Token | None, tok: Token) -> Token | None:
         return subj
     if subj.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
         return tok.head  # "students who blocked the road": the students
+    if subj.tag_ == "PRP$" and subj.head == tok:
+        owner = clause_subject(tok)  # "Egypt renewed its demand": Egypt's demand
+        if owner is not None and owner.pos_ != "PRON":
+            return owner
     cur = tok
     for _ in range(4):
         if cur.head.i == cur.i:
