@@ -493,3 +493,10 @@ def test_two_acts_of_one_sentence_with_different_agents_stay_apart():
     (demand,) = [e for e in rec.events if e.trigger == "demand"]
     assert [a.code for a in demand.actors] == ["TUR"]
     assert [a.code for a in demand.recipients] == ["SWE"]
+
+
+def test_a_protest_by_foreigners_is_received_by_the_state_it_happens_in():
+    rec = run_text("Hundreds of ethnic Albanians demonstrated on Tuesday in Serbia against the "
+                   "new language law.")
+    (ev,) = [e for e in rec.events if e.type == "PROTEST"]
+    assert [a.code for a in ev.recipients] == ["SRB"]

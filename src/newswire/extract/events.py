@@ -124,9 +124,10 @@ _SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
 _HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
 _GIVING = {"SUPPORT", "AID", "CONCEDE", "RETREAT", "COOPERATE"}
 # events whose recipient, when no phrase names one, is the state where they happen ("lifted
-# the curfew in X" is a concession to X's people); a meeting is received by its host only
-# when someone travels there ("talks in Doha" are not Qatar's)
-_HOST_TYPES = {"MOBILIZE", "RETREAT", "AID", "THREATEN", "CONCEDE"}
+# the curfew in X" is a concession to X's people, foreigners demonstrating in X protest to
+# X); a meeting is received by its host only when someone travels there ("talks in Doha"
+# are not Qatar's)
+_HOST_TYPES = {"MOBILIZE", "RETREAT", "AID", "THREATEN", "CONCEDE", "PROTEST"}
 _VISITS = {"arrive", "visit", "travel", "fly", "tour", "land"}
 
 
