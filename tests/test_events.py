@@ -500,3 +500,23 @@ def test_a_protest_by_foreigners_is_received_by_the_state_it_happens_in():
                    "new language law.")
     (ev,) = [e for e in rec.events if e.type == "PROTEST"]
     assert [a.code for a in ev.recipients] == ["SRB"]
+
+
+def test_the_party_a_condition_is_put_to_receives_the_threat():
+    rec = run_text("Iran threatened on Monday to launch a new offensive unless Iraq accepted "
+                   "its terms.")
+    (ev,) = [e for e in rec.events if e.type == "THREATEN"]
+    assert [a.code for a in ev.recipients] == ["IRQ"]
+
+
+def test_an_actor_object_below_the_trigger_is_its_recipient():
+    rec = run_text("President Kato has threatened to ban Ugandan opposition candidates from "
+                   "the vote.")
+    (ev,) = [e for e in rec.events if e.type == "THREATEN"]
+    assert [a.code for a in ev.recipients] == ["UGA"]
+
+
+def test_a_noun_trigger_takes_the_target_phrase_of_the_verb_that_carries_it():
+    rec = run_text("Workers held a strike on Monday against the labour minister.")
+    (ev,) = [e for e in rec.events if e.type == "PROTEST"]
+    assert ev.recipients and ev.recipients[0].text == "the labour minister"

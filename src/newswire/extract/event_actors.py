@@ -154,18 +154,29 @@ def deep_recipients(tok: Token, depth: int = 3) -> list[Token]:
                     for g in c.children:
                         if g.dep_ != "pobj":
                             continue
-                        if g.ent_type_ in _ACTOR_ENTS or _noun_lemma(g.text) in F.actor_nouns():
+                        if _named_or_actor_noun(g):
                             found.append(g)
                         elif g.pos_ == "NOUN":
                             below.append(g)
+                elif c.dep_ == "advcl" and any(
+                        g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
+                    # "threatened to strike unless Israel withdrew": the condition is put
+                    # to Israel
+                    found.extend(g for g in c.children if g.dep_ == "nsubj" and g.pos_ != "PRON")
+                elif c.dep_ == "dobj" and t is not tok and _named_or_actor_noun(c):
+                    # "threatened to ban opposition candidates", "willing to send arms to help
+                    # defend Saudi Arabia"
+                    found.append(c)
                 elif c.dep_ in _DEEP_VIA and c.pos_ in ("VERB", "NOUN", "AUX"):
                     below.append(c)
-                elif c.dep_ == "dobj" and t is not tok and c.ent_type_ in _ACTOR_ENTS:
-                    found.append(c)  # "willing to send arms to help defend Saudi Arabia"
         if found:
             return found[:2]
         frontier = below
     return []
+
+
+def _named_or_actor_noun(tok: Token) -> bool:
+    return tok.ent_type_ in _ACTOR_ENTS or _noun_lemma(tok.text) in F.actor_nouns()
 
 
 def _noun_lemma(word: str) -> str:

@@ -372,6 +372,10 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
         asker = A.demander(tok)
         recipients = actors
         actors = A.actors(rec, A.target(asker)) if asker is not None else []
+    if not recipients and tok.pos_ == "NOUN" and tok.dep_ == "dobj":
+        # "staged rallies against the leader": the verb carrying the noun holds the phrase
+        recipients = [a for r in A.recipients(tok.head) if r.i != tok.i
+                      for a in A.actors(rec, A.target(r))]
     if not recipients:
         recipients = [a for r in A.deep_recipients(tok) for a in A.actors(rec, A.target(r))]
     when = _date(rec, tok, sent_span.sentence, owners)
