@@ -277,3 +277,9 @@ def test_the_cue_runs_from_the_verb_or_adjective_that_governs_an_infinitive():
     rec = run_text("The mayor stepped forward to praise the rescue crews.")
     (q,) = _by_cue(rec, "praise")
     assert q.cue_span.text == "stepped forward to praise"
+
+
+def test_a_heading_before_a_colon_is_no_speaker():
+    rec = run_text("UPDATE: The dam upstream of the town has failed and water is rising.\n\n"
+                   "Mayor Ilves: We are evacuating the lower districts tonight.\n")
+    assert [q.speaker_span.text for q in _by_cue(rec, ":")] == ["Mayor Ilves"]

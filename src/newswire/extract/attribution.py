@@ -36,6 +36,7 @@ class SourceWords:
     org: frozenset[str]
     anonymity: tuple[str, ...]
     medium: frozenset[str]
+    label: frozenset[str]
 
 
 @functools.cache
@@ -44,14 +45,16 @@ def source_words() -> SourceWords:
     org: set[str] = set()
     anon: list[str] = []
     medium: set[str] = set()
+    label: set[str] = set()
     text = resources.files("newswire.data").joinpath("quote_sources.tsv").read_text("utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         word, kind = line.split("\t")[:2]
         {"person": person.add, "org": org.add, "anonymity": anon.append,
-         "medium": medium.add}[kind](word.lower())
-    return SourceWords(frozenset(person), frozenset(org), tuple(anon), frozenset(medium))
+         "medium": medium.add, "label": label.add}[kind](word.lower())
+    return SourceWords(frozenset(person), frozenset(org), tuple(anon), frozenset(medium),
+                       frozenset(label))
 
 
 def subject_of(verb: Token, stance: bool = False) -> Token | None:

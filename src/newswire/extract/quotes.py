@@ -322,6 +322,8 @@ def _colon_lines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
         if end - colon.i < 4:
             continue
         name = doc[start:colon.i]
+        if name.text.lower() in source_words().label:
+            continue  # "Breaking: ...", "UPDATE: ...": a heading, not a speaker
         single = len(name) == 1 and name[0].text in ("Q", "A")
         if not single and not (
                 name[-1].ent_type_ in ("PERSON", "ORG") and all(t.ent_type_ for t in name)) \
