@@ -194,6 +194,7 @@ def test_a_quotation_signed_with_a_dash_and_a_name_is_that_person_s():
     assert signed[0].span.text.startswith("“We lost the shop")
     assert "Nobody came for three days" in signed[0].span.text
     assert signed[0].speaker == "Marta Ilves"
+    assert [q.source_class for q in signed] == ["named", "named"]
     _spans_ok(rec)
 
 

@@ -359,8 +359,12 @@ def _dash_bylines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
             continue
         ranges = [(body_start + lead, body_start + len(body.rstrip()))]
         ctx.used.update(q for q in ctx.marks if ranges[0][0] <= q[0] < ranges[0][1])
-        out.append(_make(ctx, quotes + out, "―", list(dash), name[-1], ranges, "direct",
-                         "speech", source_range=(name.start, name.end)))
+        q = _make(ctx, quotes + out, "―", list(dash), name[-1], ranges, "direct", "speech",
+                  source_range=(name.start, name.end))
+        if q.source_class == "organisation" and not any(
+                t.lemma_.lower() in source_words().org for t in name):
+            q.source_class = "named"  # a signature is a person's, whatever NER guessed
+        out.append(q)
     return out
 
 
