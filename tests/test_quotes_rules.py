@@ -284,3 +284,12 @@ def test_a_heading_before_a_colon_is_no_speaker():
     rec = run_text("UPDATE: The dam upstream of the town has failed and water is rising.\n\n"
                    "Mayor Ilves: We are evacuating the lower districts tonight.\n")
     assert [q.speaker_span.text for q in _by_cue(rec, ":")] == ["Mayor Ilves"]
+
+
+def test_interview_answers_are_the_interviewee_s_and_questions_the_interviewer_s():
+    rec = run_text("Senator Maria Lopez spoke to the Herald about the floods.\n\n"
+                   "Q: Will the levee hold this winter?\n\n"
+                   "A: I think it will, but we need the federal money now.\n")
+    turns = _by_cue(rec, ":")
+    assert [(q.speaker, q.source_class) for q in turns] == [
+        ("interviewer", "unknown"), ("Maria Lopez", "named")]
