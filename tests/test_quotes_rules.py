@@ -293,3 +293,5 @@ def test_interview_answers_are_the_interviewee_s_and_questions_the_interviewer_s
     turns = _by_cue(rec, ":")
     assert [(q.speaker, q.source_class) for q in turns] == [
         ("interviewer", "unknown"), ("Maria Lopez", "named")]
+    (nested,) = _by_cue(rec, "think")
+    assert nested.speaker == "Maria Lopez"

@@ -47,6 +47,7 @@ MAX_CARRIER = 10
 THAT_MARKS = ("that", "whether", "if")
 MAX_GOVERNOR_GAP = 5
 PASSIVE_SUBJECT_CLASSES = ("belief", "intention", "evidence", "speech")
+FIRST_PERSON = {"i", "we"}
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,23 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
     quotes.extend(dash_bylines(ctx, quotes))
     quotes.sort(key=lambda q: q.cue_span.start if q.cue_span else 0)
     join_continuations(ctx, quotes)
+    _first_person_inside(quotes)
     return quotes
+
+
+def _first_person_inside(quotes: list[Quote]) -> None:
+    """"A: I think it will ...": an "I" or "we" reporting inside someone's words is them."""
+    for q in quotes:
+        if q.source_class != "unknown" or q.speaker.lower() not in FIRST_PERSON \
+                or q.cue_span is None:
+            continue
+        outer = next((o for o in quotes if o is not q and o.speaker_span is not None
+                      and o.source_class != "unknown" and any(
+                          s.start <= q.cue_span.start < s.end for s in [o.span, *o.extra_spans]
+                          if s is not None)), None)
+        if outer is not None:
+            q.speaker, q.speaker_role, q.source_class = (
+                outer.speaker, outer.speaker_role, outer.source_class)
 
 
 def _with_governor(verb: Token, cue_toks: list[Token]) -> list[Token]:
