@@ -130,3 +130,32 @@ def test_a_container_after_a_comma_is_not_listed(nlp):
     assert place is not None and place.span.text.startswith("Hasakah")
     names = [p.span.text for p in places.conjoined(doc, rec, place)]
     assert not any("Syria" in n for n in names)
+
+
+def _features_of(nlp, text: str, verb: str) -> dict[str, dict]:
+    doc = nlp(text)
+    rec = place_eval.record_of(doc)
+    return {p.span.text: f for f, p, _ in
+            attach._candidate_features(doc, rec, _trigger(doc, verb))}
+
+
+def test_a_name_qualifying_an_actor_is_marked_as_an_owner(nlp):
+    feats = _features_of(nlp, "The Kabul government arrested two men in Herat on Monday.",
+                         "arrested")
+    assert feats["Kabul"].get("own") == 1 and feats["Kabul"].get("own_dep=nsubj") == 1
+    assert "own" not in feats["Herat"]
+    assert feats["Herat"].get("anc=TRIG") == 1  # the place phrase sits on the verb
+
+
+def test_the_container_of_another_candidate_is_marked(nlp):
+    feats = _features_of(nlp, "Gunmen attacked a checkpoint in the Zahra district of Mosul "
+                              "on Sunday.", "attacked")
+    assert feats["Mosul"].get("locates") == 1  # Mosul only says where Zahra is
+    assert feats["Zahra"].get("located") == 1
+
+
+def test_the_path_to_a_place_inside_the_subject_crosses_another_verb(nlp):
+    feats = _features_of(nlp, "Tanks stationed in Haditha shelled the village of Barwana on "
+                              "Tuesday.", "shelled")
+    assert feats["Haditha"].get("p_tchild=nsubj") == 1 and feats["Haditha"]["p_verbs"] >= 1
+    assert feats["Barwana"].get("p_tchild=dobj") == 1 and feats["Barwana"]["p_verbs"] == 0

@@ -25,17 +25,15 @@ from spacy.tokens import Span as SpacySpan
 
 from newswire.geo import scorer
 from newswire.geo.candidates import weak_places
+from newswire.geo.context import NP_DEPS as _NP_DEPS
+from newswire.geo.context import PLACE_LABELS, nesting_features, owner_features
 from newswire.geo.cues import cues
 from newswire.model import ArticleRecord, Place
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Among equally attached places the most specific is where it happened ("a town in
 # Iraq"); names unknown to the gazetteer are mostly villages and districts.
 _SPECIFICITY = {"": 0, "point": 0, "city": 0, "admin1": 1, "region": 2, "country": 3}
 
-# Dependency labels through which a place name climbs to the noun phrase that carries
-# it: "the [Drenica] region", "the city of [Mosul]", "[Kabul]'s airport".
-_NP_DEPS = frozenset({"compound", "amod", "nmod", "appos", "poss", "nummod", "npadvmod"})
 # Labels that make a place the actor of the verb, not where it happened: "Russia
 # attacked" — metonymy for a government.  (An object or passive subject that is a
 # place is the target, and so the place: "shelled the town", "the town was shelled".)
@@ -328,11 +326,15 @@ def _candidate_features(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[dic
     strong = sum(not w for *_, w in ranked)
     event = scorer.trigger_features(trigger)
     out = []
+    heads = [_np_head(toks.root) for _, _, toks, _ in ranked]
+    nested = nesting_features([toks for _, _, toks, _ in ranked], heads)
     for idx, (key, place, toks, weak) in enumerate(ranked):
-        head = _np_head(toks.root)
+        head = heads[idx]
         feats = scorer.features(key, place, toks, head, trigger, weak,
                                 n=strong, best=best, idx=idx)
         feats.update(event)
+        feats.update(owner_features(toks.root))
+        feats.update(nested[idx])
         # the gold and the reader want the most specific place: is there a finer one
         # (same country, or unknown to the gazetteer) or a coarser one in the sentence?
         spec = key[1]

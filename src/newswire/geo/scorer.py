@@ -1,9 +1,11 @@
 """The event-place scorer: P(a candidate is where the event happened) by shallow
 boosted trees (or a logistic model) over general features of the candidate's
 attachment to the trigger (class, tree and word distance, dependency labels,
-preposition, NER type, gazetteer precision, rank among the sentence's candidates)
-and of the event (tense, a past date, a tally).  No words of the sentence and no
-source are features, so nothing is keyed to a particular sentence.
+preposition, NER type, gazetteer precision, rank among the sentence's candidates,
+the dependency path to the trigger, the word the place phrase locates) and of the
+event (its verb's lemma, tense, a past date, a tally): "killed" is far less often
+given a place than "shot" or "stormed".  No source and no sentence is a feature, so
+nothing is keyed to a particular sentence.
 
 The model lives in ``data/geo/place_scorer.json``, written by
 ``scripts/train_place_scorer.py`` (fitted on the even-numbered labelled
@@ -81,12 +83,47 @@ def features(key: tuple, place: Place, toks: SpacySpan, head, trigger, weak: boo
     }
     if prep in _MAIN_PREPS:
         f[f"how={how},prep={prep}"] = 1
+    f.update(_path(head, trigger))
+    if head.dep_ in ("pobj", "pcomp") and head.head.head.i != head.head.i:
+        # what the place phrase locates: the trigger itself, or "clashes", "embassy"
+        anchor = head.head.head
+        f[f"anc={'TRIG' if anchor.i == trigger.i else anchor.lemma_.lower()}"] = 1
     if weak:
         f["weak"] = 1
         f[f"weak,ent={ent}"] = 1
         f[f"weak,prec={prec}"] = 1
         f[f"weak,how={how}"] = 1
         f[f"weak,rdep={root.dep_}"] = 1
+    return f
+
+
+# clause-making edges: a place past one of these belongs to another predication
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "pcomp", "csubj"})
+
+
+def _path(head, trigger) -> dict[str, float]:
+    """The dependency path between the trigger and the place's noun phrase: where the
+    place hangs under the trigger (its subject, object, a PP, a clause) or how far above
+    it the two meet, and how many other verbs and clause edges lie between ("tanks
+    stationed at X shelled Y": X sits in the subject, under another verb)."""
+    up = [trigger, *trigger.ancestors]
+    depth = {t.i: d for d, t in enumerate(up)}
+    down = []
+    t = head
+    while t.i not in depth:
+        down.append(t)
+        if t.head.i == t.i:
+            break
+        t = t.head
+    hops_up = depth.get(t.i, len(up))
+    f: dict[str, float] = {"p_up": min(hops_up, 4), "p_down": min(len(down), 6)}
+    if hops_up == 0 and down:
+        f[f"p_tchild={down[-1].dep_}"] = 1
+    else:
+        f[f"p_lca={t.dep_ if t.head.i != t.i else 'ROOT'}"] = 1
+    inner = down[1:] + up[1:hops_up]
+    f["p_verbs"] = min(sum(x.pos_ in ("VERB", "AUX") for x in inner), 3)
+    f["p_clauses"] = min(sum(x.dep_ in _CLAUSE_DEPS for x in [*down, *up[:hops_up]]), 3)
     return f
 
 
@@ -99,7 +136,7 @@ def trigger_features(trigger) -> dict[str, float]:
     the day that gets a place at all ("was detained in Gao last March", "have been
     displaced in Yemen since 2015", "would march" are backdrop, tallies and plans)."""
     kids = list(trigger.children)
-    f = {f"tdep={trigger.dep_}": 1.0}
+    f = {f"tdep={trigger.dep_}": 1.0, f"lem={trigger.lemma_.lower()}": 1.0}
     aux = {k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")}
     if aux & {"has", "have", "had", "'s", "'ve"}:
         f["perfect"] = 1.0
