@@ -496,24 +496,23 @@ def test_two_acts_of_one_sentence_with_different_agents_stay_apart():
 
 
 def test_a_protest_by_foreigners_is_received_by_the_state_it_happens_in():
-    rec = run_text("Hundreds of ethnic Albanians demonstrated on Tuesday in Serbia against the "
-                   "new language law.")
+    rec = run_text("Several hundred Turkish students marched through Vienna on Friday against "
+                   "the new visa rules.")
     (ev,) = [e for e in rec.events if e.type == "PROTEST"]
-    assert [a.code for a in ev.recipients] == ["SRB"]
+    assert [a.code for a in ev.recipients] == ["AUT"]
 
 
 def test_the_party_a_condition_is_put_to_receives_the_threat():
-    rec = run_text("Iran threatened on Monday to launch a new offensive unless Iraq accepted "
-                   "its terms.")
+    rec = run_text("Chile threatened to close the border unless Bolivia paid the debt.")
     (ev,) = [e for e in rec.events if e.type == "THREATEN"]
-    assert [a.code for a in ev.recipients] == ["IRQ"]
+    assert [a.code for a in ev.recipients] == ["BOL"]
 
 
 def test_an_actor_object_below_the_trigger_is_its_recipient():
-    rec = run_text("President Kato has threatened to ban Ugandan opposition candidates from "
-                   "the vote.")
+    rec = run_text("Premier Lund threatened to expel Zambian mining contractors from the copper "
+                   "belt.")
     (ev,) = [e for e in rec.events if e.type == "THREATEN"]
-    assert [a.code for a in ev.recipients] == ["UGA"]
+    assert [a.code for a in ev.recipients] == ["ZMB"]
 
 
 def test_a_noun_trigger_takes_the_target_phrase_of_the_verb_that_carries_it():

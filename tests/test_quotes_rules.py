@@ -228,12 +228,12 @@ def test_a_quote_runs_on_past_a_non_breaking_space_at_the_paragraph_end():
 
 
 def test_an_unattributed_paragraph_after_the_attribution_sentence_goes_on_with_it():
-    (rec,) = annotate_raw(["“Mara Lind is the best candidate since the war,” Ole Berg tells the "
-                           "Herald in an interview.\n\n“She is what we have waited for. She "
-                           "checks all our boxes.”\n\nThe vote is on Monday.\n"])
+    (rec,) = annotate_raw(["“The ferry must run all winter,” Ole Berg tells the Courier in a long "
+                           "interview.\n\n“Without it the island empties. Every family here "
+                           "knows it.”\n\nThe council votes in March.\n"])
     (q,) = _by_cue(rec, "tell")
     assert [s.text for s in q.extra_spans] == [
-        "“She is what we have waited for. She checks all our boxes.”"]
+        "“Without it the island empties. Every family here knows it.”"]
 
 
 def test_a_long_subject_between_the_quotation_and_its_cue():
@@ -251,17 +251,16 @@ def test_a_long_subject_between_the_quotation_and_its_cue():
 
 
 def test_a_show_title_is_not_what_the_guest_said():
-    rec = run_text("In an interview on “Morning Report,” the senator pointed to China as the "
-                   "main buyer of the ore.")
+    rec = run_text("Speaking on “Morning Report,” the senator pointed to Norway as the "
+                   "likeliest buyer of the ore.")
     (q,) = _by_cue(rec, "point")
-    assert q.span.text == "China as the main buyer of the ore"
+    assert q.span.text == "Norway as the likeliest buyer of the ore"
 
 
 def test_the_clause_before_a_colon_is_not_what_is_said_after_it():
-    rec = run_text("Vera Holm has been attacking the mayor for weeks, and it is paying off: she "
-                   "said she has raised $100,000 since the scandal broke.")
+    rec = run_text("The gamble worked: she said turnout had doubled across the valley.")
     (q,) = _by_cue(rec, "say")
-    assert q.span.text == "she has raised $100,000 since the scandal broke"
+    assert q.span.text == "turnout had doubled across the valley"
 
 
 def test_the_object_before_an_infinitive_opens_the_content():
@@ -272,9 +271,9 @@ def test_the_object_before_an_infinitive_opens_the_content():
 
 
 def test_the_cue_runs_from_the_verb_or_adjective_that_governs_an_infinitive():
-    rec = run_text("Older voters are far more likely to say the bridge should be rebuilt.")
+    rec = run_text("Older voters are keen to say the bridge should be rebuilt.")
     (q,) = _by_cue(rec, "say")
-    assert q.cue_span.text == "are far more likely to say"
+    assert q.cue_span.text == "are keen to say"
     rec = run_text("The mayor stepped forward to praise the rescue crews.")
     (q,) = _by_cue(rec, "praise")
     assert q.cue_span.text == "stepped forward to praise"

@@ -82,7 +82,7 @@ def demander(tok: Token) -> Token | None:
     verb that reports it ("Russia said that Sudan must return the aircraft" → Russia)."""
     cur = tok
     while cur.dep_ in ("conj", "xcomp", "acomp", "attr", "dobj") and cur.head.i != cur.i:
-        cur = cur.head  # "must drop barriers or face penalties", "must be ready to mediate"
+        cur = cur.head  # "must pay or lose the licence", "must be willing to talk"
     if cur.dep_ != "ccomp" or cur.head.i == cur.i:
         return None
     return resolve_pronoun(clause_subject(cur.head), cur.head)
@@ -144,7 +144,7 @@ def deep_recipients(tok: Token, depth: int = 3) -> list[Token]:
             for c in t.children:
                 if c.dep_ == "ccomp" or (c.dep_ == "acl" and any(
                         g.dep_ == "mark" and g.lower_ == "that" for g in c.children)):
-                    # "demanded that Hamas renounce ...", "its demand that Hamas renounce":
+                    # "demanded that the rebels disarm ...", "its demand that they disarm":
                     # who is to act is who is asked
                     found[:0] = [g for g in c.children if g.dep_ == "nsubj" and g.pos_ != "PRON"]
                     below.append(c)
@@ -160,11 +160,11 @@ def deep_recipients(tok: Token, depth: int = 3) -> list[Token]:
                             below.append(g)
                 elif c.dep_ == "advcl" and any(
                         g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
-                    # "threatened to strike unless Israel withdrew": the condition is put
-                    # to Israel
+                    # "vowed to walk out unless the board gave way": the condition is put
+                    # to the board
                     found.extend(g for g in c.children if g.dep_ == "nsubj" and g.pos_ != "PRON")
                 elif c.dep_ == "dobj" and t is not tok and _named_or_actor_noun(c):
-                    # "threatened to ban opposition candidates", "willing to send arms to help
+                    # "warned it would expel the observers", "willing to send arms to help
                     # defend Saudi Arabia"
                     found.append(c)
                 elif c.dep_ in _DEEP_VIA and c.pos_ in ("VERB", "NOUN", "AUX"):

@@ -373,7 +373,7 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
         recipients = actors
         actors = A.actors(rec, A.target(asker)) if asker is not None else []
     if not recipients and tok.pos_ == "NOUN" and tok.dep_ == "dobj":
-        # "staged rallies against the leader": the verb carrying the noun holds the phrase
+        # "held a strike against the minister": the verb carrying the noun holds the phrase
         recipients = [a for r in A.recipients(tok.head) if r.i != tok.i
                       for a in A.actors(rec, A.target(r))]
     if not recipients:

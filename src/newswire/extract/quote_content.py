@@ -145,7 +145,7 @@ def is_short(text: str, q: tuple[int, int]) -> bool:
     inner = text[q[0]:q[1]].rstrip(CLOSE + "\"'")
     if len(inner.split()) >= MIN_QUOTE_WORDS:
         return False
-    # "on CNN’s “State of the Union,”", "star of “Scandal,”": a title, comma or not
+    # "on the station’s “Morning Desk,”", "a host of “Harbour Lights,”": a title, comma or not
     before = TITLE_LEAD.search(text, max(0, q[0] - 12), q[0])
     return inner[-1:] not in (",", "!", "?") or before is not None
 
@@ -165,7 +165,7 @@ def adjacent(doc: Doc, verb: Token, q: tuple[int, int], to_whom: bool = False) -
     if q[1] <= verb.idx and any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i
                                 and not (to_whom and (addressee(c) or c.dep_ == "dobj"))
                                 for c in verb.children):
-        # "..., but he also noted the deaths": the cue has content of its own; what a
+        # "..., though she also mentioned the floods": the cue has content of its own; what a
         # quotation is told to is the audience ("..., he told the show")
         return False
     if q[1] <= verb.idx and _only_the_speaker(verb, between):
@@ -193,7 +193,7 @@ def heads(verb: Token, how: str, cue_toks: list[Token], cue_order: tuple[str, ..
           cue_words: frozenset[str] = frozenset()) -> tuple[Token, Token, list[Token]] | None:
     """(first, last, extra cue tokens) of the content phrase found by ``how``."""
     if how in ("ccomp", "xcomp", "oprd", "acomp"):
-        # "It is paying off: he said he raised $1m": a clause before a colon or semicolon
+        # "The gamble worked: she said turnout doubled": a clause before a colon or semicolon
         # is the writer's, though the parser hangs it on the cue too
         h = next((c for c in verb.children if c.dep_ == how and not (
             c.i < verb.i and any(t.text in (":", ";") for t in verb.doc[c.right_edge.i:verb.i]))),
@@ -206,7 +206,7 @@ def heads(verb: Token, how: str, cue_toks: list[Token], cue_order: tuple[str, ..
         more = [c for c in verb.children if c.i > h.right_edge.i and c.dep_ == "conj"
                 and c.lemma_.lower() not in cue_words]
         obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < h.i), None)
-        # "proposed an agency to coordinate ...", "urged the party to drop ...": the object
+        # "asked the court to pause ...", "pressed the mayor to sign ...": the object
         # opens the content
         first = obj if how == "xcomp" and obj is not None else h
         return (first, more[-1] if more else h, [])

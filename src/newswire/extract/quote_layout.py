@@ -36,7 +36,7 @@ def colon_lines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
     doc, text, out = ctx.doc, ctx.text, []
     for start, end in ctx.sent_bounds:
         while start < end and doc[start].text in QUOTE_MARK_TOKENS:
-            start += 1  # a transcript pasted as one quotation per turn: "WALLACE: ...
+            start += 1  # a transcript pasted as one quotation per turn: "HOST: ...
         colon = next((t for t in doc[start:min(end, start + MAX_COLON_NAME + 1)]
                       if t.text == ":"), None)
         if colon is None or colon.i == start:

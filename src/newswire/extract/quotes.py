@@ -87,7 +87,7 @@ def _cue_for(tok: Token, table: dict[str, Cue], sent_start: int = 0
                 return cue, [tok, child]
     nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and nxt.dep_ == "mark" and nxt.head.head == tok:
-        # "called for Obama to resign": the parser makes "for" the mark of the clause
+        # "called for the minister to quit": the parser makes "for" the mark of the clause
         cue = table.get(f"{lemma} {nxt.lower_}")
         if cue is not None:
             return cue, [tok, nxt]
@@ -274,9 +274,9 @@ def _with_governor(verb: Token, cue_toks: list[Token]) -> list[Token]:
         head = head.head  # "responded by saying", "wavered in answering"
     elif verb.dep_ != "xcomp" and not (verb.dep_ == "advcl" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
-        return cue_toks  # an infinitive of purpose counts too: "went out of his way to criticize"
+        return cue_toks  # an infinitive of purpose counts too: "stood up to defend"
     if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.i < verb.i:
-        head = head.head  # "are more likely to say", "should be able to expect"
+        head = head.head  # "is keen to stress", "seemed eager to deny"
     if head.pos_ not in ("VERB", "AUX") or head.i > verb.i or verb.i - head.i > MAX_GOVERNOR_GAP:
         return cue_toks
     lo = head.i
