@@ -253,7 +253,7 @@ def content_of(ctx: Ctx, verb: Token, order: tuple[str, ...], cue_toks: list[Tok
     return found
 
 
-def _what_it_is_about(verb: Token):
+def _what_it_is_about(verb: Token) -> tuple[list[tuple[int, int]], str, list] | None:
     """With no clause or object to report, "The plan was criticized by X" is about the plan
     (PolNeAR marks the passive subject as the content)."""
     doc = verb.doc

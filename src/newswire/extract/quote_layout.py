@@ -66,11 +66,12 @@ def colon_lines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
             q = (cs, q[1])  # the quotation opens before the label: the words are the turn
         ranges, kind = ([q], "direct") if q else ([(cs, ce)], "indirect")
         q = make_quote(ctx, quotes + out, ":", [colon], name[-1], ranges, kind, "speech",
-                  source_range=(start, colon.i))
+                       source_range=(start, colon.i))
         if single:
             _interview_turn(ctx.rec, q, name[0].text)
         out.append(q)
     return out
+
 
 def _interview_turn(rec: ArticleRecord, quote: Quote, label: str) -> None:
     """"Q:" is the interviewer; "A:" the person interviewed: the person the article names
@@ -86,6 +87,7 @@ def _interview_turn(rec: ArticleRecord, quote: Quote, label: str) -> None:
         quote.speaker, quote.source_class = names.most_common(1)[0][0], "named"
     else:
         quote.speaker, quote.source_class = "interviewee", "unknown"
+
 
 def dash_bylines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
     """“We deserve better.” ― Ana Ruiz: a quotation signed with a dash and a name that ends
@@ -104,21 +106,24 @@ def dash_bylines(ctx: Ctx, quotes: list[Quote]) -> list[Quote]:
             continue
         ranges = [(body_start + lead, body_start + len(body.rstrip()))]
         ctx.used.update(q for q in ctx.marks if ranges[0][0] <= q[0] < ranges[0][1])
-        q = make_quote(ctx, quotes + out, "―", list(dash), name[-1], ranges, "direct", "speech",
-                  source_range=(name.start, name.end))
+        q = make_quote(ctx, quotes + out, "―", list(dash), name[-1], ranges, "direct",
+                       "speech", source_range=(name.start, name.end))
         if q.source_class == "organisation" and not any(
                 t.lemma_.lower() in source_words().org for t in name):
             q.source_class = "named"  # a signature is a person's, whatever NER guessed
         out.append(q)
     return out
 
+
 def _name_like(tok: Token) -> bool:
     """A word of a headline or transcript speaker label ("Sen. Ben Carson:", "TAPPER:")."""
     return tok.pos_ in ("PROPN", "NOUN") and (tok.is_title or tok.is_upper) or tok.text == "."
 
+
 def make_quote(ctx: Ctx, quotes: list[Quote], cue: str, cue_toks: list[Token],
-          subject: Token | None, ranges: list[tuple[int, int]], kind: str,
-          cue_class: str = "phrase", source_range: tuple[int, int] | None = None) -> Quote:
+               subject: Token | None, ranges: list[tuple[int, int]], kind: str,
+               cue_class: str = "phrase", source_range: tuple[int, int] | None = None
+               ) -> Quote:
     rec = ctx.rec
     span = make_span(rec, *ranges[0])
     quote = Quote(text=span.text, kind=kind, cue=cue, span=span, cue_class=cue_class)
@@ -144,9 +149,11 @@ def make_quote(ctx: Ctx, quotes: list[Quote], cue: str, cue_toks: list[Token],
         quote.source_class = "unknown"
     return quote
 
+
 def _bare(gap: str, marks: str) -> str:
     """What is left of ``gap`` without whitespace (non-breaking spaces too) and ``marks``."""
     return "".join(c for c in gap if not c.isspace() and c not in marks)
+
 
 def join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
     """“A,” said X. “B.” — B, left without a cue, continues X's quote A."""

@@ -170,7 +170,7 @@ def _noun_cue(ctx: Ctx, noun: Token, quotes: list[Quote]) -> Quote | None:
     if content is None or content[0] >= content[1] or source is None:
         return None
     return make_quote(ctx, quotes, noun.lemma_.lower(), [noun], source,
-                 [char_range(doc, *content)], "indirect", "noun")
+                      [char_range(doc, *content)], "indirect", "noun")
 
 
 def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
