@@ -294,3 +294,22 @@ def test_interview_answers_are_the_interviewee_s_and_questions_the_interviewer_s
         ("interviewer", "unknown"), ("Maria Lopez", "named")]
     (nested,) = _by_cue(rec, "think")
     assert nested.speaker == "Maria Lopez"
+
+
+def test_a_poll_or_a_view_after_in_is_the_source_of_its_sentence():
+    rec = run_text("In a Harbor Tribune survey released Friday, 61 percent of dock workers backed "
+                   "the strike. In the mayor's view, the port cannot wait another month. "
+                   "The council member trails badly in the polls.")
+    survey, view = _by_cue(rec, "in")
+    assert survey.speaker_span.text == "a Harbor Tribune survey released Friday"
+    assert survey.span.text == "61 percent of dock workers backed the strike"
+    assert view.speaker_span.text == "the mayor's view"
+    assert view.span.text == "the port cannot wait another month"
+    _spans_ok(rec)
+
+
+def test_what_someone_offers_is_the_content():
+    rec = run_text("Senator Ruth Oyelaran offered a blunt assessment of the budget on Tuesday.")
+    (q,) = _by_cue(rec, "offer")
+    assert q.speaker == "Ruth Oyelaran"
+    assert q.span.text.startswith("a blunt assessment of the budget")

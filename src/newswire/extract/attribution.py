@@ -37,6 +37,7 @@ class SourceWords:
     anonymity: tuple[str, ...]
     medium: frozenset[str]
     label: frozenset[str]
+    finding: frozenset[str]
 
 
 @functools.cache
@@ -46,15 +47,16 @@ def source_words() -> SourceWords:
     anon: list[str] = []
     medium: set[str] = set()
     label: set[str] = set()
+    finding: set[str] = set()
     text = resources.files("newswire.data").joinpath("quote_sources.tsv").read_text("utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         word, kind = line.split("\t")[:2]
         {"person": person.add, "org": org.add, "anonymity": anon.append,
-         "medium": medium.add, "label": label.add}[kind](word.lower())
+         "medium": medium.add, "label": label.add, "finding": finding.add}[kind](word.lower())
     return SourceWords(frozenset(person), frozenset(org), tuple(anon), frozenset(medium),
-                       frozenset(label))
+                       frozenset(label), frozenset(finding))
 
 
 def subject_of(verb: Token, stance: bool = False) -> Token | None:

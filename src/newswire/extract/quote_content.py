@@ -429,24 +429,3 @@ def to_sentence_end(ctx: Ctx, verb: Token, ranges: list[tuple[int, int]]
         return ranges
     end = doc[e - 1].idx + len(doc[e - 1].text)
     return [*ranges[:-1], (last[0], max(end, last[1]))]
-
-
-def according_to(ctx: Ctx, tok: Token
-               ) -> tuple[list[Token], Token, list[tuple[int, int]]] | None:
-    """"according to X, ...": (cue tokens, source head, content char ranges)."""
-    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
-    if nxt is None or nxt.lower_ != "to":
-        return None
-    pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
-    if pobj is None:
-        return None
-    doc = tok.doc
-    sent_start, sent_end = ctx.sent(tok)
-    # the rest of the sentence, on either side of "according to X", is the content
-    lo, hi = tok.left_edge.i, max(pobj.right_edge.i, nxt.i) + 1
-    ranges = []
-    for s, e in ((sent_start, lo), (hi, sent_end)):
-        s, e = trim(doc, s, e)
-        if e - s >= 2:
-            ranges.append(char_range(doc, s, e))
-    return [tok, nxt], pobj, ranges

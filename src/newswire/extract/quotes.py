@@ -24,7 +24,6 @@ from newswire.extract.attribution import (
 )
 from newswire.extract.quote_content import (
     Ctx,
-    according_to,
     char_range,
     content_of,
     enclosing,
@@ -39,6 +38,7 @@ from newswire.extract.quote_layout import (
     join_continuations,
     make_quote,
 )
+from newswire.extract.quote_phrases import according_to, in_finding
 from newswire.model import ArticleRecord, Quote
 
 CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
@@ -179,14 +179,14 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
     ctx.cue_words = cue_words()
     quotes: list[Quote] = []
     for tok in doc:
-        if tok.lower_ == "according":
-            acc = according_to(ctx, tok)
-            if acc is not None and acc[2]:
+        if tok.lower_ in ("according", "in"):
+            acc = according_to(ctx, tok) if tok.lower_ == "according" else in_finding(ctx, tok)
+            if acc is not None and acc[2] and not ctx.in_quotation(tok.idx):
                 cue_toks, source, ranges = acc
                 q = enclosing(ctx.marks, ranges[0][0], ranges[-1][1])
                 ranges, kind = ([q], "direct") if q else (ranges, "indirect")
-                quotes.append(
-                    make_quote(ctx, quotes, "according to", cue_toks, source, ranges, kind))
+                cue = " ".join(t.lower_ for t in cue_toks)
+                quotes.append(make_quote(ctx, quotes, cue, cue_toks, source, ranges, kind))
             continue
         if tok.pos_ == "NOUN":
             if table.get("n:" + tok.lemma_.lower()) is not None and not ctx.in_quotation(tok.idx):
