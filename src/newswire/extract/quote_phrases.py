@@ -1,5 +1,5 @@
 """Attributions made by a prepositional phrase instead of a verb: "according to X, ...",
-"in a CBS News poll, 52 percent ...", "in his view, ...".  The phrase's object is the
+"in a county poll, most voters ...", "in his view, ...".  The phrase's object is the
 source and the rest of its sentence the content.
 """
 
@@ -26,8 +26,8 @@ def according_to(ctx: Ctx, tok: Token) -> Found | None:
 
 
 def in_finding(ctx: Ctx, tok: Token) -> Found | None:
-    """"in a poll released Monday, ...", "in Forbes' words, ...": a view or a figure held
-    by a poll or by someone.  A cue verb in the rest ("in a survey, 79 percent said ...")
+    """"in a poll out on Friday, ...", "in the mayor's words, ...": a view or a figure held
+    by a poll or by someone.  A cue verb in the rest ("in a survey, most said ...")
     makes a second, nested attribution."""
     if tok.dep_ != "prep":
         return None
