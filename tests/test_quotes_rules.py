@@ -313,3 +313,11 @@ def test_what_someone_offers_is_the_content():
     (q,) = _by_cue(rec, "offer")
     assert q.speaker == "Ruth Oyelaran"
     assert q.span.text.startswith("a blunt assessment of the budget")
+
+
+def test_called_x_y_when_the_parser_makes_both_predicates():
+    rec = run_text("Ruiz called both Obi and independent front-runner Ana Duarte “unfit” and "
+                   "urged voters to stay home.")
+    (q,) = _by_cue(rec, "call")
+    assert q.speaker_span.text == "Ruiz"
+    assert q.span.text.endswith("Ana Duarte “unfit”") and "Obi" in q.span.text

@@ -211,7 +211,11 @@ def heads(verb: Token, how: str, cue_toks: list[Token], cue_order: tuple[str, ..
         first = obj if how == "xcomp" and obj is not None else h
         return (first, more[-1] if more else h, [])
     if how == "dobj":
-        h = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        # "called both Obi and Duarte “unfit”": the parser may make the object a second
+        # predicate
+        oprd = [c for c in verb.rights if c.dep_ == "oprd"]
+        h = next((c for c in verb.children if c.dep_ == "dobj"), None) or (
+            oprd[0] if len(oprd) > 1 else None)
         if h is None:
             return None
         # "called him a liar", "blasted the media for being dishonest": the predicate
