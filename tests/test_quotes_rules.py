@@ -304,6 +304,7 @@ def test_a_poll_or_a_view_after_in_is_the_source_of_its_sentence():
     assert survey.speaker_span.text == "a Harbor Tribune survey released Friday"
     assert survey.span.text == "61 percent of dock workers backed the strike"
     assert view.speaker_span.text == "the mayor's view"
+    assert view.speaker == "mayor"  # who holds the view, as for "the mayor said"
     assert view.span.text == "the port cannot wait another month"
     _spans_ok(rec)
 

@@ -182,11 +182,12 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
         if tok.lower_ in ("according", "in"):
             acc = according_to(ctx, tok) if tok.lower_ == "according" else in_finding(ctx, tok)
             if acc is not None and acc[2] and not ctx.in_quotation(tok.idx):
-                cue_toks, source, ranges = acc
+                cue_toks, source, ranges, phrase = acc
                 q = enclosing(ctx.marks, ranges[0][0], ranges[-1][1])
                 ranges, kind = ([q], "direct") if q else (ranges, "indirect")
                 cue = " ".join(t.lower_ for t in cue_toks)
-                quotes.append(make_quote(ctx, quotes, cue, cue_toks, source, ranges, kind))
+                quotes.append(make_quote(ctx, quotes, cue, cue_toks, source, ranges, kind,
+                                         source_range=phrase))
             continue
         if tok.pos_ == "NOUN":
             if table.get("n:" + tok.lemma_.lower()) is not None and not ctx.in_quotation(tok.idx):
