@@ -108,6 +108,14 @@ def test_georgia_alone_is_the_country(nlp):
     assert _place(rec, "Russia").country == "RUS"
 
 
+@pytest.mark.parametrize(("city", "iso3"), [("Brazzaville", "COG"), ("Kinshasa", "COD"),
+                                              (None, "COD")])
+def test_a_name_two_countries_share_follows_the_article(nlp, city, iso3):
+    lead = f"Aid trucks reached {city} on Monday. " if city else ""
+    _, rec = _parse(nlp, lead + "Officials in Congo said the border would reopen.")
+    assert _place(rec, "Congo").country == iso3
+
+
 def test_regional_modifier_gives_region_precision(nlp):
     _, rec = _parse(nlp, "Militants attacked a police post in eastern Afghanistan overnight.")
     east = _place(rec, "eastern Afghanistan")

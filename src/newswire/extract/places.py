@@ -122,6 +122,10 @@ def _inside(inner: Entry, outer: Entry) -> bool:
     return False
 
 
+def _two_countries(m: _Mention) -> bool:
+    return sum(c.entry.kind == "country" for c in m.cands) > 1
+
+
 def _choose(m: _Mention, context: Counter) -> Entry | None:
     pool = list(m.cands)
     if not pool:
@@ -132,7 +136,12 @@ def _choose(m: _Mention, context: Counter) -> Entry | None:
         inner = [c for c in pool if any(_inside(c.entry, o.entry) for o in m.container.cands)]
         pool = inner or pool
     best = pool[0].entry
-    if best.kind == "country" or not context:
+    if best.kind == "country":
+        # one name, two countries ("Congo"): the one the article's other places lie in
+        alt = next((c.entry for c in pool[1:] if c.entry.kind == "country"
+                    and c.entry.country in context), None)
+        return alt if alt is not None and best.country not in context else best
+    if not context:
         return best
     if best.country in context:
         return best
@@ -313,8 +322,8 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
     context: Counter = Counter()
     for m in mentions:
         if m.cands and (
-            m.cands[0].entry.kind == "country"
-            or len({c.entry.country for c in m.cands}) == 1
+            len({c.entry.country for c in m.cands}) == 1
+            or (m.cands[0].entry.kind == "country" and not _two_countries(m))
         ):
             context[m.cands[0].entry.country] += 1
     context.pop("", None)
