@@ -19,7 +19,7 @@ _SURVEYS = frozenset({"poll", "survey"})
 
 
 def according_to(ctx: Ctx, tok: Token) -> Found | None:
-    """"according to X, ...": (cue tokens, source head, content char ranges)."""
+    """"according to X, ...": X is both the source token and the phrase (no range)."""
     nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
     if nxt is None or nxt.lower_ != "to":
         return None
