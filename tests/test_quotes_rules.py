@@ -322,3 +322,14 @@ def test_called_x_y_when_the_parser_makes_both_predicates():
     (q,) = _by_cue(rec, "call")
     assert q.speaker_span.text == "Ruiz"
     assert q.span.text.endswith("Ana Duarte “unfit”") and "Obi" in q.span.text
+
+
+def test_an_opening_mark_typed_where_the_closing_one_belongs_still_closes():
+    rec = run_text("“Not this year,“ the harbour master said. “The cranes are still broken.”\n\n"
+                   "“We will reopen the north quay by spring, whatever the council decides,“ "
+                   "said Tomas Brenner, who runs the port.")
+    short, long_ = _by_cue(rec, "say")
+    assert short.span.text == "“Not this year,“" and short.kind == "direct"
+    assert long_.speaker == "Tomas Brenner"
+    assert long_.span.text.startswith("“We will reopen") and long_.span.text.endswith("decides,“")
+    _spans_ok(rec)

@@ -90,6 +90,9 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
             else:
                 spans.append((double_single, i + 2))
                 double_single = None
+        elif ch == OPEN and double is not None and _closes(text, i):
+            spans.append((double, i + 1))  # “Not now,“ he said: a mistyped closing mark
+            double = None
         elif ch == OPEN or (ch == '"' and double is None):
             double = i
         elif double is not None:  # ” or a closing "
@@ -99,6 +102,11 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
         if start is not None and len(text) - start > 2:
             spans.append((start, len(text)))
     return sorted(spans)
+
+
+def _closes(text: str, i: int) -> bool:
+    """A mark glued to the word before it and followed by a space or the end closes."""
+    return i > 0 and not text[i - 1].isspace() and (i + 1 == len(text) or text[i + 1].isspace())
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -142,7 +150,7 @@ def is_short(text: str, q: tuple[int, int]) -> bool:
 
     A short one that ends in a comma, "!" or "?" inside the marks is speech: “Absolutely,” he said.
     """
-    inner = text[q[0]:q[1]].rstrip(CLOSE + "\"'")
+    inner = text[q[0]:q[1]].rstrip(OPEN + CLOSE + "\"'")
     if len(inner.split()) >= MIN_QUOTE_WORDS:
         return False
     # "on the station’s “Morning Desk,”", "a host of “Harbour Lights,”": a title, comma or not
