@@ -333,3 +333,26 @@ def test_an_opening_mark_typed_where_the_closing_one_belongs_still_closes():
     assert long_.speaker == "Tomas Brenner"
     assert long_.span.text.startswith("“We will reopen") and long_.span.text.endswith("decides,“")
     _spans_ok(rec)
+
+
+def test_a_surname_the_tagger_calls_an_organisation_is_the_person_named_before():
+    rec = run_text("Marta Oskarsdottir, a nurse from Akureyri, said the ward was full. "
+                   "Oskarsdottir said staff were exhausted. “We cannot go on like this,” she said.")
+    assert [(q.speaker, q.source_class) for q in _by_cue(rec, "say")] == \
+        [("Marta Oskarsdottir", "named")] * 3
+
+
+def test_an_appositive_name_after_a_role_is_the_speaker_whatever_its_entity_label():
+    rec = run_text("The UN envoy, Torvald de Mirandola, says the talks will resume in March.")
+    (q,) = _by_cue(rec, "say")
+    assert (q.speaker, q.source_class, q.speaker_role) == ("Torvald de Mirandola", "named",
+                                                           "UN envoy")
+
+
+def test_a_person_described_by_party_is_a_person_not_an_organisation():
+    rec = run_text("Bob Calloway, a Tennessee Republican, criticised the plan on Monday. Mayor "
+                   "Ana Ruiz defended it. The Tennessee Republican said the deal was weak. "
+                   "A Democrat said the bill was dead.")
+    tennessean, democrat = _by_cue(rec, "say")
+    assert (tennessean.speaker, tennessean.source_class) == ("Bob Calloway", "named")
+    assert democrat.source_class == "anonymous"

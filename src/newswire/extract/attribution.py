@@ -254,7 +254,9 @@ def describe(head: Token, rec: ArticleRecord, quotes: list[Quote], sentence: str
     # "A spokesman for the ministry, Jane Doe, said": the appositive name is the speaker
     if not head.ent_type_:
         for child in head.children:
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            # the tagger may call the name an organisation ("The UN envoy, Staffan de Mistura,")
+            if child.dep_ == "appos" and (child.ent_type_ == "PERSON" or (
+                    child.pos_ == "PROPN" and head.lemma_.lower() in words.person)):
                 ent = _entity(child)
                 role = _strip_det([t for t in np_tokens if t.i < child.left_edge.i])
                 name = full_name(rec, ent.text if ent else child.text, child.idx)
@@ -273,8 +275,17 @@ def describe(head: Token, rec: ArticleRecord, quotes: list[Quote], sentence: str
         name = full_name(rec, ent.text, ent.start_char)
         return Speaker(name, _role(np_tokens, ent, head), "named")
     if ent is not None and ent.label_ in ORG_LABELS:
+        known = full_name(rec, ent.text, ent.start_char)
+        if len(ent) == 1 and known != _clean_name(ent.text) and not ent.text.isupper():
+            # the tagger often calls a bare surname an organisation or place ("Corker said"):
+            # a person of that surname named earlier in the article settles it
+            return Speaker(known, _role(np_tokens, ent, head), "named")
         if head.tag_ in ("NNS", "NNPS") and ent.label_ == "NORP":
             return Speaker(_strip_det(np_tokens), "", "unnamed-group")
+        title = any(t.text == "The" and not t.is_sent_start for t in np_tokens)  # The Federalist
+        if ent.label_ == "NORP" and head.i == ent.end - 1 and head.head.tag_ != "VBP" \
+                and not title:
+            return _partisan(head, np_tokens, rec)
         if head.lemma_.lower() in words.person:  # "a US official": GPE modifier, person head
             return _common_noun(head, np_tokens, rec, quotes, sentence)
         return Speaker(_clean_name(ent.text), _role(np_tokens, ent, head), "organisation")
@@ -310,6 +321,27 @@ def _common_noun(head: Token, np_tokens: list[Token], rec: ArticleRecord,
     if _anonymous_marked(sentence):
         return Speaker(phrase, "", "anonymous")
     return Speaker(_strip_det(core) or head.text, "", "unknown")
+
+
+_NEAR = 40  # characters
+
+
+def _partisan(head: Token, np_tokens: list[Token], rec: ArticleRecord) -> Speaker:
+    """"The Tennessee Republican said": one person, described by party or nationality.  A
+    definite one is the person introduced earlier with the same words next to the name ("Bob
+    Corker, a Tennessee Republican," / "Tennessee Republican Bob Corker"); a bare "the
+    Republican" could be anyone of the party, so it stays a description."""
+    core = _strip_det([t for t in np_tokens if t.i <= head.i])
+    det = next((t.lower_ for t in np_tokens if t.dep_ == "det"), "")
+    if det in DEFINITE and len(core.split()) > 1:
+        words = re.compile(rf"\b{re.escape(core)}\b")
+        for m in reversed(rec.mentions):
+            if m.label != "PERSON" or m.span is None or m.span.end > head.sent.start_char:
+                continue
+            a, b = rec.sentences[m.span.sentence]
+            if words.search(rec.text, max(a, m.span.start - _NEAR), min(b, m.span.end + _NEAR)):
+                return Speaker(full_name(rec, m.text, m.span.start), "", "named")
+    return Speaker(core, core, "anonymous")
 
 
 def _resolve_singular(head: Token, rec: ArticleRecord, quotes: list[Quote]) -> Speaker:
