@@ -95,6 +95,8 @@ def test_money(nlp, text, amount, iso):
     "Turnout rose 12 percent in the second round.",
     "The talks began at 10 a.m. on March 3, 2019.",
     "It was the third attack on the convoy this month.",
+    "Many villagers have been displaced more than three times since the floods.",
+    "Some families were uprooted four times in two years.",
 ])
 def test_non_counts(nlp, text):
     assert [c for c in extract(nlp, text) if c.type != "MONEY"] == []
@@ -107,6 +109,35 @@ def test_numbers():
     assert parse_number("2.5 million") == 2_500_000
     assert parse_number("one hundred and five") == 105
     assert parse_number("many") is None
+    # exact, not binary-float products: 4.1 * 1e6 is 4099999.9999999995 in floats
+    assert parse_number("4.1m") == 4_100_000
+    assert parse_number("8.2 billion") == 8_200_000_000
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A total of 8,000 women and children have arrived at the refugee camp this year.",
+     ("DISPLACE", 8000, 8000, "", "women and children")),
+    ("Nearly 400 girls now live in camps for displaced families near the coast.",
+     ("DISPLACE", 400, 400, "nearly", "girls")),
+    ("Officials counted about 400 women and 1,100 children in camps for displaced people.",
+     ("DISPLACE", 400, 400, "about", "women")),
+    ("Roughly 250 activists are being held in prisons across the country.",
+     ("ARREST", 250, 250, "about", "activists")),
+    ("Tens of thousands of critics were thrown into jails after the coup.",
+     ("ARREST", 20000, 99999, "", "critics")),
+])
+def test_counts_placed_in_camps_and_prisons(nlp, text, expected):
+    got = summary(extract(nlp, text))
+    assert expected in got, got
+
+
+def test_a_camp_alone_does_not_make_a_displacement(nlp):
+    assert extract(nlp, "About 500 soldiers arrived at the camp on Monday.") == []
+
+
+def test_large_decimal_count_is_exact(nlp):
+    got = summary(extract(nlp, "The floods displaced 4.1 million people last year."))
+    assert ("DISPLACE", 4_100_000, 4_100_000, "", "people") in got
 
 
 def test_seed_article_counts():

@@ -53,6 +53,12 @@ _RANGE_WORDS = ("to", "-", "\u2013", "and", "or")
 
 
 @functools.cache
+def not_counted() -> frozenset[str]:
+    """Nouns after a number that make it a frequency or a ratio, not a head count."""
+    return frozenset(r["word"] for r in _rows("count_nonobjects.tsv"))
+
+
+@functools.cache
 def vague() -> dict[str, tuple[float, float | None]]:
     return {r["phrase"]: (float(r["low"]), float(r["high"]) if r["high"] else None)
             for r in _rows("vague_quantities.tsv")}
@@ -159,6 +165,8 @@ def _count(doc: Doc, rec: ArticleRecord, q: Span, money: bool) -> Count | None:
     if low is None:
         return None
     noun = _counted_noun(q)
+    if noun is not None and noun.lemma_.lower() in not_counted():
+        return None  # "displaced more than three times" says how often, not how many
     head = noun if noun is not None else q.root
     if not money and noun is not None and noun.lower_ in currencies() and noun.is_alpha:
         money = True  # "5 billion euros"
@@ -311,7 +319,27 @@ def _type(q: Span, head: Token) -> str:
             ctype = _lookup(child, "verb") or _lookup(child, "adj")
             if ctype:
                 return ctype
-    return _governing(head)
+    return _placed(head) or _governing(head)
+
+
+_PLACE_PREPS = ("in", "into", "at", "inside", "to")
+
+
+def _placed(tok: Token) -> str:
+    """Where the counted are kept says what happened to them: "1,500 children in camps for
+    displaced people", "were thrown into prisons".  A shared phrase ("700 women and 1,500
+    children in camps") is read off any conjunct."""
+    group = [tok, *(c for c in tok.children if c.dep_ == "conj")]
+    if tok.dep_ == "conj":
+        group.append(tok.head)
+    for member in group:
+        for prep in member.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and (ctype := _lookup(pobj, "place")):
+                    return ctype
+    return ""
 
 
 def _governing(head: Token) -> str:
@@ -356,4 +384,4 @@ def _verb_type(verb: Token, dep: str) -> str:
         ctype = _lookup(v, "verb", dep if v is verb else "") or _lookup(v, "adj")
         if ctype:
             return ctype
-    return ""
+    return _placed(verb)

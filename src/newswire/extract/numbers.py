@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 
 _DIGITS = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
@@ -28,23 +29,29 @@ def parse_number(text: str) -> float | None:
     t = re.sub(r"\s+and\s+", " ", t)
     if not t:
         return None
+    try:
+        value = _decimal(t)
+    except InvalidOperation:
+        return None
+    return None if value is None else float(value)
+
+
+def _decimal(t: str) -> Decimal | None:
+    # decimal arithmetic: in binary floats 65.6 * 1e6 is 65599999.99999999
     if _DIGITS.match(t):
-        try:
-            return float(t.replace(",", ""))
-        except ValueError:
-            return None
+        return Decimal(t.replace(",", ""))
     tab = tables()
     m = _DIGITS_SCALE.match(t)
     if m and m.group(2) in tab["scale_abbrev"]:
-        return float(m.group(1).replace(",", "")) * tab["scale_abbrev"][m.group(2)]
-    total = 0.0
-    current = 0.0
+        return Decimal(m.group(1).replace(",", "")) * tab["scale_abbrev"][m.group(2)]
+    total = Decimal(0)
+    current = Decimal(0)
     seen = False
     for word in re.split(r"[\s-]+", t):
         if not word or word in ("of",):
             continue
         if _DIGITS.match(word):
-            current += float(word.replace(",", ""))
+            current += Decimal(word.replace(",", ""))
         elif word in tab["units"]:
             current += tab["units"][word]
         elif word in tab["tens"]:
@@ -54,7 +61,7 @@ def parse_number(text: str) -> float | None:
             current = (current or 1) * scale
             if scale >= 1000:
                 total += current
-                current = 0.0
+                current = Decimal(0)
         else:
             return None
         seen = True
