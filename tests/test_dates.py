@@ -123,6 +123,70 @@ def test_present_ref_and_quarters(nlp):
     assert values.get("a year earlier") == "2020-Q3"  # the same quarter, a year back
 
 
+@pytest.mark.parametrize(("text", "expr", "day"), [
+    # possibility looks ahead: the coming weekday, not the one just past
+    ("A verdict could arrive as soon as Monday, lawyers said.", "Monday", date(2021, 10, 11)),
+    ("The committee may vote on the budget on Tuesday.", "Tuesday", date(2021, 10, 12)),
+    ("A deal might be signed as early as Wednesday.", "Wednesday", date(2021, 10, 13)),
+    # a day that names a thing, under a present-tense verb, has already happened
+    ("The violence of Thursday casts a long shadow over the talks.", "Thursday",
+     date(2021, 10, 7)),
+    ("Tuesday's walkout shows how angry the nurses are.", "Tuesday", date(2021, 10, 5)),
+    # a negated "could" reports a failed attempt
+    ("The mayor could not be reached for comment on Friday.", "Friday", date(2021, 10, 8)),
+])
+def test_weekday_tense(nlp, text, expr, day):
+    assert one(nlp, text, expr).start == day
+
+
+@pytest.mark.parametrize("text", [
+    "The senator told the network's Today show that the bill was dead.",
+    "Her op-ed ran in USA Today last spring.",
+])
+def test_a_title_named_today_is_no_date(nlp, text):
+    assert "Today" not in [d.text for d in extract(nlp, text)]
+
+
+def test_today_opening_a_sentence_is_a_date(nlp):
+    assert one(nlp, "Today the senator withdrew the bill.", "Today").start == PUB
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Remarks from Prime Minister May yesterday unsettled investors.", ["yesterday"]),
+    ("May is expected to resign within weeks.", []),
+    ("Ministers hope to meet May tomorrow in Brussels.", ["tomorrow"]),
+])
+def test_a_person_called_may_is_no_month(nlp, text, kept):
+    found = extract(nlp, text)
+    assert [d.text for d in found if d.kind == "date"] == kept
+    assert all("May" not in d.text for d in found)
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), [
+    ("The election was held in May.", "May", "2021-05"),
+    ("May was the driest month in a decade.", "May", "2021-05"),
+    ("The court will rule on May 4.", "May 4", "2022-05-04"),
+])
+def test_may_the_month_stays(nlp, text, expr, value):
+    assert one(nlp, text, expr).value == value
+
+
+def test_phone_number_is_no_date(nlp):
+    assert extract(nlp, "To report a sighting, call 555 2913.") == []
+
+
+def test_the_same_day_is_the_day_before_it(nlp):
+    found = extract(nlp, "The rebels seized the airport on September 3. On the same day, "
+                         "the president fled the capital.")
+    same = [d for d in found if d.text == "the same day"]
+    assert same and same[0].start == same[0].end == date(2021, 9, 3)
+
+
+def test_the_same_day_with_nothing_before_is_unresolved(nlp):
+    found = extract(nlp, "On the same day, the president fled the capital.")
+    assert all(d.start != PUB for d in found)
+
+
 def test_ages_are_not_dates(nlp):
     found = extract(nlp, "The 46-year-old driver was arrested at the scene.")
     assert all(d.kind != "date" for d in found)

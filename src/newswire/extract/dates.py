@@ -15,18 +15,25 @@ from spacy.tokens import Doc, Span, Token
 
 from newswire.extract.spans import make_span
 from newswire.extract.timenorm import normalise
-from newswire.extract.timex import tables
+from newswire.extract.timex import Timex, tables, unit_interval
 from newswire.model import ArticleRecord, DateRef
 
 # leading words that belong to the sentence, not to the date ("on Friday", "since 2014")
 _LEAD = re.compile(r"^(?:(?:on|in|since|by|until|till|during|from|at(?! least)|of|through|"
-                   r"throughout|"
+                   r"throughout|as (?:soon|early) as|"
                    r"as of|starting|beginning|for|within|before|after|between)\s+)+",
                    re.IGNORECASE)
 _TRAIL = re.compile(r"(?:'s|\u2019s|[,;:.]+)$")
 _DAYWORDS = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                        r"yesterday|today|tonight|tomorrow)\b", re.IGNORECASE)
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "\u2019ll", "would", "'d"}
+# possibility looks ahead ("could come on Thursday") unless perfect ("could have come")
+# or a negated "could", which in news is mostly past ("could not be reached on Monday")
+_MODALS = {"may", "might", "could", "can", "ca", "should", "must"}
+# "as soon as Thursday": the earliest a thing can happen, so not yet
+_EARLIEST = re.compile(r"\bas (?:soon|early) as\s*$", re.IGNORECASE)
+_SAME = re.compile(r"^(?:on |in |during |at )?(?:the )?(?:very )?same (\w+)$", re.IGNORECASE)
+_TITLE_WORDS = {"Today", "Tonight", "Tomorrow", "Yesterday"}
 # a quarter named outright ("the third quarter"), not one derived from another
 _STATED_QUARTER = re.compile(r"\b(?:first|second|third|fourth|[1-4](?:st|nd|rd|th)|q[1-4])\b",
                              re.IGNORECASE)
@@ -44,25 +51,44 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[DateRef]:
     pub = rec.article.published
     out: list[DateRef] = []
     anchor = ""  # the last quarter mentioned: "a year earlier" is relative to it
+    last = None  # the last date resolved: "the same day" is that one
     for start, end in _candidates(doc, rec.text):
         text = rec.text[start:end]
         prev = doc.char_span(start, end, alignment_mode="expand")
         prev_word = doc[prev.start - 1].text if prev is not None and prev.start > 0 else ""
         when = tense(prev) if prev is not None and pub is not None else ""
-        tmx = normalise(text, pub, when, anchor, prev_word)
+        if when == "" and _EARLIEST.search(rec.text[max(0, start - 20):start]):
+            when = "future"
+        same = _SAME.match(text)
+        if same and tables()["same_units"].get(same.group(1).lower()):
+            tmx = _same(tables()["same_units"][same.group(1).lower()], last)
+        else:
+            tmx = normalise(text, pub, when, anchor, prev_word)
         if tmx is None:
-            if pub is None:
-                continue
+            if pub is None or not re.search(r"[^\W\d_]", text):
+                continue  # "333 6846": digits alone that are no date are a phone number
             tmx = normalise(text, None)  # unresolvable: keep the expression, no interval
             if tmx is None:
                 continue
         if tmx.kind == "age":
             continue
+        if tmx.kind == "date" and tmx.start is not None:
+            last = tmx
         if tmx.granularity == "quarter" and _STATED_QUARTER.search(text):
             anchor = tmx.value
         out.append(DateRef(text=text, start=tmx.start, end=tmx.end, granularity=tmx.granularity,
                            kind=tmx.kind, value=tmx.value, span=make_span(rec, start, end)))
     return out
+
+
+def _same(unit: str, last: Timex | None) -> Timex | None:
+    """ "The same day" is the day last talked about, not the publication date; with none
+    before it, unresolved."""
+    if last is None or last.start is None:
+        return None
+    if unit == "D" and last.granularity != "day":
+        return None  # "in March … on the same day": which day is not said
+    return unit_interval(unit, last.start, 0)
 
 
 def _candidates(doc: Doc, text: str) -> list[tuple[int, int]]:
@@ -71,9 +97,14 @@ def _candidates(doc: Doc, text: str) -> list[tuple[int, int]]:
     taken: set[int] = set()
     for ent in doc.ents:
         if ent.label_ == "DATE" or (ent.label_ == "TIME" and _DAYWORDS.search(ent.text)):
-            for span in _split(ent, text):
-                found.append(span)
             taken.update(range(ent.start, ent.end))
+            first = ent.start
+            while first < ent.end and _not_date(doc[first]):
+                first += 1  # "Theresa May yesterday": the name is no month
+            if first == ent.end:
+                continue
+            for span in _split(doc[first:ent.end], text):
+                found.append(span)
     for tok in doc:
         if tok.i in taken:
             continue
@@ -82,6 +113,32 @@ def _candidates(doc: Doc, text: str) -> list[tuple[int, int]]:
             found.append(span)
     found.sort()
     return found
+
+
+def _not_date(tok: Token) -> bool:
+    """A programme title ("Radio 4's Today programme") or a person called May."""
+    if tok.text in _TITLE_WORDS:  # capitalised mid-sentence: a name, as in "USA Today"
+        before = tok.doc[tok.i - 1] if tok.i > 0 else None
+        return before is not None and not tok.is_sent_start and (
+            before.pos_ in ("PROPN", "PART", "NUM") or before.tag_ == "POS")
+    if tok.lower_ not in _name_months() or not tok.is_title:
+        return False
+    doc = tok.doc
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].like_num:
+        return False  # "May 3", "May 2019"
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    if before is not None and before.pos_ == "PROPN" and before.is_title and \
+            before.lower_ not in tables()["months"] and before.lower_ not in tables()["weekdays"]:
+        return True  # "Theresa May", "Mrs May"
+    if before is not None and before.pos_ == "VERB":
+        return True  # "to meet May tomorrow": a month after a verb takes a preposition
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") and \
+        tok.head.lemma_ not in tables()["month_subject_verbs"]  # "May is expected to …"
+
+
+@functools.cache
+def _name_months() -> frozenset[str]:
+    return frozenset(tables()["name_months"])
 
 
 def _split(ent: Span, text: str) -> list[tuple[int, int]]:
@@ -143,6 +200,9 @@ def tense(span: Span) -> str:
     words = {c.lower_ for c in auxes}
     if words & _FUTURE_AUX or "going" in words:
         return "future"
+    if words & _MODALS and "have" not in words and not (
+            "could" in words and any(c.dep_ == "neg" for c in verb.children)):
+        return "future"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_LEMMAS:
         return "future"
     if "to" in words:  # an infinitive looks ahead of the verb it hangs on
@@ -151,8 +211,20 @@ def tense(span: Span) -> str:
     if _past(verb):
         return "past"
     if verb.tag_ in ("VBZ", "VBP") or (auxes and auxes[0].tag_ in ("VBZ", "VBP")):
+        if _of_a_noun(span) and verb.lemma_ not in _FUTURE_LEMMAS:
+            return ""  # "the rhetoric of Wednesday marks …": the present is about a past day
         return "" if verb.lemma_ in ("say", "be", "tell", "report", "have") else "future"
     return "past" if verb.tag_ == "VBN" else ""
+
+
+def _of_a_noun(span: Span) -> bool:
+    """ "Wednesday's speech", "the events of Monday": the date names a thing, not when the
+    sentence's verb happens."""
+    root = span.root
+    if root.dep_ == "poss":
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and \
+        root.head.head.pos_ in ("NOUN", "PROPN")
 
 
 def _verb(tok: Token) -> Token | None:
