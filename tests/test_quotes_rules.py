@@ -356,3 +356,25 @@ def test_a_person_described_by_party_is_a_person_not_an_organisation():
     tennessean, democrat = _by_cue(rec, "say")
     assert (tennessean.speaker, tennessean.source_class) == ("Bob Calloway", "named")
     assert democrat.source_class == "anonymous"
+
+
+def test_a_quote_running_on_into_a_new_paragraph_with_the_line_break_lost():
+    rec = run_text("Ingrid Halvorsen, the port director, said: “The cranes will be replaced this "
+                   "year if the funding is agreed. “We cannot wait another winter. The old ones "
+                   "are a danger to everyone.”")
+    (q,) = _by_cue(rec, "say")
+    assert q.kind == "direct" and q.speaker == "Ingrid Halvorsen"
+    assert _parts(q) == ["“The cranes will be replaced this year if the funding is agreed.",
+                         "“We cannot wait another winter. The old ones are a danger to everyone.”"]
+
+
+def test_a_quotation_after_reported_speech_is_the_same_speaker_s():
+    rec = run_text("Ingrid Halvorsen said the cranes would be replaced this year.\n\n"
+                   "“We cannot wait another winter. The old ones are a danger to everyone.”\n\n"
+                   "The council gave the project a warning.\n\n“Titanic” was shown in the hall.")
+    reported, quoted = _by_cue(rec, "say")
+    assert reported.kind == "indirect" and reported.span.text.endswith("this year")
+    assert quoted.kind == "direct" and quoted.speaker == "Ingrid Halvorsen"
+    assert quoted.span.text.startswith("“We cannot wait")
+    assert not any("Titanic" in q.span.text for q in rec.quotes if q.cue != "show")
+    _spans_ok(rec)

@@ -94,6 +94,11 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
             spans.append((double, i + 1))  # “Not now,“ he said: a mistyped closing mark
             double = None
         elif ch == OPEN or (ch == '"' and double is None):
+            if double is not None and i - double > 2:
+                # a new quotation opens while one is open: wire style leaves the closing mark
+                # off when a quote runs on into the next paragraph, and flattened text has
+                # lost the line break between them
+                spans.append((double, len(text[:i].rstrip())))
             double = i
         elif double is not None:  # ” or a closing "
             spans.append((double, i + 1))

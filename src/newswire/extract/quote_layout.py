@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -155,12 +156,20 @@ def _bare(gap: str, marks: str) -> str:
     return "".join(c for c in gap if not c.isspace() and c not in marks)
 
 
+def _reported_clause(ctx: Ctx, q: Quote) -> bool:
+    """"said the port would close", not "gave a warning" or "urged them to stay"."""
+    span = ctx.doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "ccomp"
+
+
 def join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
     """“A,” said X. “B.” — B, left without a cue, continues X's quote A."""
     text, rec, marks, used = ctx.text, ctx.rec, ctx.marks, ctx.used
-    # a direct quote, or reported speech that ends in a quotation, can run on
+    # a direct quote, reported speech that ends in a quotation, or a reported clause
+    # ("X said A." then “B.” with no cue: B is X's too) can run on
     direct = sorted((q for q in quotes if q.span and (q.kind == "direct" or (
-        q.kind == "mixed" and q.span.text[-1:] in (CLOSE, '"', "'")))),
+        q.kind == "mixed" and q.span.text[-1:] in (CLOSE, '"', "'")) or (
+        q.kind == "indirect" and q.cue_class == "speech" and _reported_clause(ctx, q)))),
                     key=lambda q: q.span.start)
     for a, b in marks:
         if (a, b) in used:
@@ -169,6 +178,11 @@ def join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
         if not prev:
             continue
         q = prev[-1]
+        if q.kind == "indirect" and (is_short(text, (a, b)) or any(
+                n.span.start >= b and not text[b:n.span.start].strip() for n in direct)):
+            # “Titanic” opening the next sentence is a title, not more speech; “A,” “B,”
+            # said Y: A opens Y's quote (below)
+            continue
         last = max([q.span.end, *(s.end for s in q.extra_spans),
                     q.cue_span.end if q.cue_span else 0,
                     q.speaker_span.end if q.speaker_span else 0])
@@ -188,7 +202,14 @@ def join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
         elif (sent_end <= a and text[sent_end:a].strip()) or (
                 sent_end > a and _bare(gap, ".,;:")):
             continue
-        q.extra_spans.append(make_span(rec, a, b))
+        if q.kind == "indirect":
+            # its own direct quote, so that the reported clause keeps its exact extent
+            quotes.append(replace(q, text=text[a:b], kind="direct", span=make_span(rec, a, b),
+                                  extra_spans=[]))
+            direct.append(quotes[-1])
+            direct.sort(key=lambda q: q.span.start)
+        else:
+            q.extra_spans.append(make_span(rec, a, b))
         used.add((a, b))
     # “A.” “B,” she said. — A, left without a cue, opens her quote
     for a, b in reversed(marks):

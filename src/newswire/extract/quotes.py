@@ -246,8 +246,10 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
         quotes.append(make_quote(ctx, quotes, cue.name, cue_toks, subject, ranges, kind, cue.klass))
     quotes.extend(colon_lines(ctx, quotes))
     quotes.extend(dash_bylines(ctx, quotes))
-    quotes.sort(key=lambda q: q.cue_span.start if q.cue_span else 0)
     join_continuations(ctx, quotes)
+    # by cue; a quotation carried on from reported speech shares its cue and follows it
+    quotes.sort(key=lambda q: (q.cue_span.start if q.cue_span else 0,
+                               q.span.start if q.span else 0))
     _first_person_inside(quotes)
     return quotes
 
