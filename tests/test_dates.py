@@ -142,6 +142,7 @@ def test_weekday_tense(nlp, text, expr, day):
 @pytest.mark.parametrize("text", [
     "The senator told the network's Today show that the bill was dead.",
     "Her op-ed ran in USA Today last spring.",
+    "She told the Today programme that the plan had failed.",
 ])
 def test_a_title_named_today_is_no_date(nlp, text):
     assert "Today" not in [d.text for d in extract(nlp, text)]

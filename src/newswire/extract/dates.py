@@ -120,7 +120,8 @@ def _not_date(tok: Token) -> bool:
     if tok.text in _TITLE_WORDS:  # capitalised mid-sentence: a name, as in "USA Today"
         before = tok.doc[tok.i - 1] if tok.i > 0 else None
         return before is not None and not tok.is_sent_start and (
-            before.pos_ in ("PROPN", "PART", "NUM") or before.tag_ == "POS")
+            before.pos_ in ("PROPN", "PART", "NUM") or before.tag_ == "POS" or (
+                before.lower_ == "the" and tok.dep_ == "compound"))  # "the Today programme"
     if tok.lower_ not in _name_months() or not tok.is_title:
         return False
     doc = tok.doc
