@@ -378,3 +378,16 @@ def test_a_quotation_after_reported_speech_is_the_same_speaker_s():
     assert quoted.span.text.startswith("“We cannot wait")
     assert not any("Titanic" in q.span.text for q in rec.quotes if q.cue != "show")
     _spans_ok(rec)
+
+
+def test_a_name_set_off_after_a_fronted_phrase_is_the_speaker_and_keeps_the_pronoun():
+    rec = run_text("Speaking to the Courier, Hugo Feld, father of Anna Feld, said his daughter "
+                   "was safe. “She is coming home,” he said.")
+    assert [q.speaker for q in _by_cue(rec, "say")] == ["Hugo Feld", "Hugo Feld"]
+
+
+def test_a_relative_with_the_same_surname_is_not_merged_into_the_first_one_named():
+    rec = run_text("Mayor Marta Lund opened the new bridge on Friday. Her brother, Erik Lund, "
+                   "runs the ferry. “The bridge will ruin us,” Erik Lund said. Lund said the "
+                   "ferry would keep running.")
+    assert [q.speaker for q in _by_cue(rec, "say")] == ["Erik Lund", "Erik Lund"]

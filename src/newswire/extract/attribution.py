@@ -78,8 +78,24 @@ def subject_of(verb: Token, stance: bool = False) -> Token | None:
         if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
             return tok.head  # "a wave of Republicans urging him", "emails showing that"
         if tok.dep_ not in INHERIT_SUBJECT or tok.head == tok:
-            return None
+            break
         tok = tok.head  # "smiled and said", "continued by saying", "left, saying"
+    return _fronted_name(verb)
+
+
+def _fronted_name(verb: Token) -> Token | None:
+    """"Speaking to the Courier, Hugo Feld, father of Anna, said": the parser hangs the
+    name on the fronted phrase's object (as its appositive or conjunct), leaving the
+    verb without a subject; the name set off by commas right before the verb is it."""
+    for left in verb.lefts:
+        if left.dep_ not in ("prep", "advcl"):
+            continue
+        for t in left.subtree:
+            if t.dep_ in ("appos", "conj") and t.head.dep_ == "pobj" and t.i > 0 \
+                    and t.left_edge.nbor(-1).text == "," \
+                    and (t.ent_type_ == "PERSON" or t.pos_ == "PROPN") \
+                    and verb.doc[t.right_edge.i + 1:verb.i].text.strip() == ",":
+                return t
     return None
 
 
@@ -192,7 +208,11 @@ def _clean_name(name: str) -> str:
 def full_name(rec: ArticleRecord, name: str, before: int) -> str:
     """The fullest PERSON mention ending with ``name``'s last word (earlier mentions first)."""
     name = _clean_name(name)
-    last = name.split()[-1] if name.split() else name
+    parts = name.split()
+    last = parts[-1] if parts else name
+    # "Hugo Feld" is not "Anna Feld"; "Senator Feld" and "Mr. Feld" may be either
+    given = parts[-2] if len(parts) > 1 and not parts[-2].endswith(".") \
+        and parts[-2].lower() not in source_words().person else ""
     best, best_later = "", ""
     for m in rec.mentions:
         if m.label != "PERSON":
@@ -200,6 +220,8 @@ def full_name(rec: ArticleRecord, name: str, before: int) -> str:
         cand = _clean_name(m.text)
         words = cand.split()
         if not words or words[-1] != last or len(cand) <= len(name):
+            continue
+        if given and given not in words[:-1]:
             continue
         if m.span is not None and m.span.start < before:
             if len(words) >= len(best.split()):
@@ -272,6 +294,8 @@ def describe(head: Token, rec: ArticleRecord, quotes: list[Quote], sentence: str
         return Speaker(head.text, "", "unknown")
     ent = _entity(head)
     if ent is not None and ent.label_ == "PERSON":
+        while len(ent) > 1 and ent[0].pos_ in ("VERB", "AUX"):
+            ent = ent[1:]  # "Said Comey, ...": the tagger took the inverted verb in
         name = full_name(rec, ent.text, ent.start_char)
         return Speaker(name, _role(np_tokens, ent, head), "named")
     if ent is not None and ent.label_ in ORG_LABELS:
@@ -290,8 +314,8 @@ def describe(head: Token, rec: ArticleRecord, quotes: list[Quote], sentence: str
             return _common_noun(head, np_tokens, rec, quotes, sentence)
         return Speaker(_clean_name(ent.text), _role(np_tokens, ent, head), "organisation")
     if head.pos_ == "PROPN":
-        name = full_name(rec, head.text, head.idx)
         span_text = _strip_det([t for t in np_tokens if t.i <= head.i])
+        name = full_name(rec, span_text, head.idx)
         return Speaker(name if name != head.text else span_text, "", "named")
     return _common_noun(head, np_tokens, rec, quotes, sentence)
 
@@ -348,7 +372,7 @@ def _resolve_singular(head: Token, rec: ArticleRecord, quotes: list[Quote]) -> S
     q = _previous(quotes, head.idx, SINGULAR_CLASSES)
     person = _previous_person(rec, head.idx)
     if person is not None and (q is None or q.speaker_span is None
-                               or person[0] > q.speaker_span.start):
+                               or person[0] >= q.speaker_span.end):
         return Speaker(full_name(rec, person[1], person[0]), "", "named")
     if q is not None:
         return Speaker(q.speaker, q.speaker_role, q.source_class)
