@@ -391,3 +391,12 @@ def test_a_relative_with_the_same_surname_is_not_merged_into_the_first_one_named
                    "runs the ferry. “The bridge will ruin us,” Erik Lund said. Lund said the "
                    "ferry would keep running.")
     assert [q.speaker for q in _by_cue(rec, "say")] == ["Erik Lund", "Erik Lund"]
+
+
+def test_a_counted_group_is_named_by_its_of_phrase():
+    rec = run_text("Many hundreds of women said they wanted to go home. A group of farmers said "
+                   "the dam had failed. One of the engineers said the gates were stuck.")
+    women, farmers, engineer = _by_cue(rec, "say")
+    assert (women.speaker, women.source_class) == ("Many hundreds of women", "unnamed-group")
+    assert (farmers.speaker, farmers.source_class) == ("group of farmers", "unnamed-group")
+    assert (engineer.speaker, engineer.source_class) == ("One of the engineers", "anonymous")

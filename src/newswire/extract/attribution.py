@@ -38,6 +38,7 @@ class SourceWords:
     medium: frozenset[str]
     label: frozenset[str]
     finding: frozenset[str]
+    quantity: frozenset[str]
 
 
 @functools.cache
@@ -48,15 +49,17 @@ def source_words() -> SourceWords:
     medium: set[str] = set()
     label: set[str] = set()
     finding: set[str] = set()
+    quantity: set[str] = set()
     text = resources.files("newswire.data").joinpath("quote_sources.tsv").read_text("utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         word, kind = line.split("\t")[:2]
         {"person": person.add, "org": org.add, "anonymity": anon.append,
-         "medium": medium.add, "label": label.add, "finding": finding.add}[kind](word.lower())
+         "medium": medium.add, "label": label.add, "finding": finding.add,
+         "quantity": quantity.add}[kind](word.lower())
     return SourceWords(frozenset(person), frozenset(org), tuple(anon), frozenset(medium),
-                       frozenset(label), frozenset(finding))
+                       frozenset(label), frozenset(finding), frozenset(quantity))
 
 
 def subject_of(verb: Token, stance: bool = False) -> Token | None:
@@ -325,6 +328,13 @@ def _common_noun(head: Token, np_tokens: list[Token], rec: ArticleRecord,
     words = source_words()
     lemma = head.lemma_.lower()
     core = [t for t in np_tokens if t.i <= head.i]  # "US officials", not the relative clause
+    of = next((c for c in head.rights if c.lower_ == "of" and c.dep_ == "prep"), None)
+    if of is not None and (head.like_num or head.lemma_.lower() in words.quantity):
+        # "many hundreds of women", "most of the delegates": the group is the "of" object
+        core = [t for t in np_tokens if t.i <= of.right_edge.i]
+        # "one of the officials" is a single unnamed person
+        return Speaker(_strip_det(core), "", "anonymous" if head.lower_ == "one"
+                       else "unnamed-group")
     phrase = _join(core)
     if head.tag_ in ("NNS", "NNPS"):
         return Speaker(_strip_det(core), "", "unnamed-group")
