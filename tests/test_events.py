@@ -519,3 +519,13 @@ def test_a_noun_trigger_takes_the_target_phrase_of_the_verb_that_carries_it():
     rec = run_text("Workers held a strike on Monday against the labour minister.")
     (ev,) = [e for e in rec.events if e.type == "PROTEST"]
     assert ev.recipients and ev.recipients[0].text == "the labour minister"
+
+
+def test_an_event_takes_the_date_of_its_setting_or_of_the_verb_it_is_embedded_under():
+    rec = run_text("At a meeting in Vienna last week the foreign minister, Lena Varga, rejected "
+                   "the proposal. The ministers will gather in Oslo on Wednesday to discuss "
+                   "the ceasefire plan.", published=date(2024, 5, 10))
+    reject = next(e for e in rec.events if e.type == "REJECT")
+    assert (reject.date.start, reject.date.end) == (date(2024, 4, 29), date(2024, 5, 5))
+    oslo = [e for e in rec.events if e.spans[0].sentence == 1]
+    assert oslo and all(e.date.start == date(2024, 5, 15) for e in oslo)

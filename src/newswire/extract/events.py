@@ -235,10 +235,17 @@ def _owners(doc: Doc, rec: ArticleRecord, cand_ids: set[int]) -> dict[int, int |
 
 
 def _date(rec: ArticleRecord, tok: Token, sent_no: int, owners: dict[int, int | None]):
-    """The date of the trigger's own clause, else a date of the sentence no other verb claims."""
+    """The date of the trigger's own clause, else of a verb it is embedded under ("will
+    gather on Wednesday to discuss a ceasefire"), else a date of the sentence no other
+    verb claims."""
     same = [k for k in owners if rec.dates[k].span.sentence == sent_no]  # type: ignore[union-attr]
     mine = {tok.i} | ({tok.head.i} if tok.pos_ in ("NOUN", "PROPN") else set())
-    pool = [k for k in same if owners[k] in mine] or [k for k in same if owners[k] is None]
+    # "At a meeting last week the minister rejected ...": the setting's date is the act's
+    mine |= {g.i for c in tok.children if c.dep_ == "prep" for g in c.children
+             if g.dep_ == "pobj"}
+    above = {a.i for a in tok.ancestors}
+    pool = [k for k in same if owners[k] in mine] or [k for k in same if owners[k] in above] \
+        or [k for k in same if owners[k] is None]
     if not pool:
         return None
     k = min(pool, key=lambda k: abs(rec.dates[k].span.start - tok.idx))  # type: ignore[union-attr]
