@@ -25,6 +25,9 @@ OUT = Path(__file__).resolve().parents[1] / "src/newswire/data/geo/gazetteer.jso
 
 # Subdivision types that are not regions a reporter would name as a place.
 SKIP_SUBDIVISION_TYPES = {"Outlying area", "Geographical entity"}
+# Same-named cities of two provinces in one geonames admin1 code, the larger less than
+# this many times the smaller: the code is a merged region, not either province.
+MERGED_RATIO = 1.5
 
 
 def fold(text: str) -> str:
@@ -79,11 +82,30 @@ def build() -> dict:
     for s in top_subs:
         clean = fold(re.sub(r"\s*\[.*?\]", "", s.name)).strip()
         sub_by_country_name[(s.country_code, clean.lower())] = clean
+    # One province per admin1 code and one code per province, the largest same-named
+    # city deciding: geonames code IR-26 holds both Tehran (7M) and a town Golestan
+    # (240k), and taking whichever came first put Tehran in Golestan province.
+    # A code whose two largest such cities are close in size is several provinces
+    # geonames merged (PS-WE: Hebron, Nablus, Ramallah, ...): it names none of them.
     admin1_name: dict[tuple[str, str], str] = {}
-    for c in cities.values():
+    named: set[tuple[str, str]] = set()
+    first_pop: dict[tuple[str, str], int] = {}
+    merged: set[tuple[str, str]] = set()
+    for c in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
         k = (c["countrycode"], fold(c["name"]).lower())
-        if k in sub_by_country_name:
-            admin1_name.setdefault((c["countrycode"], c["admin1code"]), sub_by_country_name[k])
+        code = (c["countrycode"], c["admin1code"])
+        if k not in sub_by_country_name or k in named:
+            continue
+        if code in first_pop:
+            if sub_by_country_name[k] != admin1_name.get(code) and \
+                    c["population"] * MERGED_RATIO > first_pop[code]:
+                merged.add(code)
+            continue
+        first_pop[code] = c["population"]
+        admin1_name[code] = sub_by_country_name[k]
+        named.add(k)
+    for code in merged:
+        del admin1_name[code]
     for code, st in gc.get_us_states().items():
         admin1_name[("US", code)] = st["name"]
 
