@@ -145,6 +145,57 @@ def test_village_missed_by_ner_is_still_a_place(nlp):
     assert village.country == "" and village.precision == ""
 
 
+@pytest.mark.parametrize(("capital", "iso3"), [("Tehran", "IRN"), ("Taipei", "TWN"),
+                                             ("Budapest", "HUN")])
+def test_a_capital_lies_in_its_own_province(capital, iso3):
+    # geonames puts the capital and a small namesake of another province in one code
+    # (Tehran and a town Golestan): the large same-named city names the province
+    entry = next(c.entry for c in gazetteer.lookup(capital) if c.entry.kind == "capital")
+    assert (entry.country, entry.admin1) == (iso3, capital)
+
+
+@pytest.mark.parametrize("direction", ["north-eastern", "south-western", "north-west"])
+def test_hyphenated_direction_stays_in_the_span(nlp, direction):
+    _, rec = _parse(nlp, f"Aid lorries were turned back at the border of {direction} Syria.")
+    region = _place(rec, f"{direction} Syria")
+    assert (region.country, region.precision, region.name) == (
+        "SYR", "region", f"{direction} Syria")
+    _check_spans(rec)
+
+
+def test_a_person_compared_with_is_no_place(nlp):
+    # "than Obama": a person; Obama, Japan is a town of 29,000 the article never names
+    _, rec = _parse(nlp, "The new president must do better than Obama, who did nothing for "
+                         "the farmers.")
+    assert rec.places == []
+
+
+def test_the_surname_of_a_person_named_before_is_no_place(nlp):
+    text = ("The harbour master, Denise Bolton, inspected the quay. Bolton declared that "
+            "the pier was unsafe.")
+    doc, rec = _parse(nlp, text)
+    assert not [p for p in rec.places if "Bolton" in p.span.text]
+    sent = list(doc.sents)[1]
+    assert not [p for p in attach.weak_places(doc, rec, sent) if p.span.text == "Bolton"]
+
+
+def test_a_small_town_known_by_a_foreign_alternate_name_is_not_guessed(nlp):
+    # "Pompeo" is an alternate name of Pompeu, Brazil (31,000 people)
+    _, rec = _parse(nlp, "Pompeo's hearing was delayed after protesters interrupted it.")
+    assert all(p.country != "BRA" for p in rec.places)
+    assert gazetteer.trusted(gazetteer.lookup("Kiev")[0].entry, set())  # a capital still is
+
+
+@pytest.mark.parametrize("text", [
+    "Staff at the White House were told to stay home.",  # a Casablanca translation
+    "A report by UNA-UK found the policy had failed.",  # a charity, not Una nor the UK
+    "Officials in Whitehall were furious about the leak.",  # the civil service, not Ohio
+])
+def test_names_of_institutions_are_not_geocoded(nlp, text):
+    _, rec = _parse(nlp, text)
+    assert [(p.span.text, p.country) for p in rec.places if p.country] == []
+
+
 # --- the event's place ----------------------------------------------------------------
 
 

@@ -33,12 +33,14 @@ from newswire.geo.attach import (  # noqa: F401  (public here: the event coder's
     main_place,
 )
 from newswire.geo.cues import cues
-from newswire.geo.gazetteer import SMALL_CAPITAL, Candidate, Entry, lookup
+from newswire.geo.gazetteer import SMALL_CAPITAL, Candidate, Entry, lookup, prominent, trusted
 from newswire.geo.names import (
     NOT_NAME_ENTS,
+    a_surname,
     head_of,
     name_run,
     not_a_place,
+    org_hyphened,
     starts_org_name,
     widen,
 )
@@ -109,6 +111,12 @@ def _mention(doc: Doc, ent: SpacySpan) -> _Mention:
     if not modifier and ent.start > 0 and doc[ent.start - 1].lower_ in c["directions"]:
         modifier = doc[ent.start - 1].text
         start = doc[ent.start - 1].idx
+        # "north-eastern Syria": the tokenizer splits the compound at its hyphen
+        first, dash = doc[max(ent.start - 3, 0)], doc[max(ent.start - 2, 0)]
+        whole = f"{first.text}-{modifier}"
+        if ent.start >= 3 and dash.text == "-" and not first.whitespace_ \
+                and not dash.whitespace_ and whole.lower() in c["directions"]:
+            modifier, start = whole, first.idx
     return _Mention(ent, start, end, name, cands, hint, modifier)
 
 
@@ -124,6 +132,34 @@ def _inside(inner: Entry, outer: Entry) -> bool:
 
 def _two_countries(m: _Mention) -> bool:
     return sum(c.entry.kind == "country" for c in m.cands) > 1
+
+
+def _trusted(cands: tuple[Candidate, ...], context: Counter) -> tuple[Candidate, ...]:
+    return tuple(c for c in cands if trusted(c.entry, context))
+
+
+def _context(mentions: list[_Mention]) -> Counter:
+    """Countries the article names without ambiguity: the context for the rest."""
+    context: Counter = Counter()
+    for m in mentions:
+        if m.cands and (
+            len({c.entry.country for c in m.cands}) == 1
+            or (m.cands[0].entry.kind == "country" and not _two_countries(m))
+        ):
+            context[m.cands[0].entry.country] += 1
+    context.pop("", None)
+    return context
+
+
+def _a_person(m: _Mention) -> bool:
+    """A bare name of someone the article names in full ("Bolton declared" after "John
+    Bolton"), unless a prominent place or after "in"/"at"."""
+    doc = m.ent.doc
+    if not a_surname(doc, m.ent.start, m.ent.end) or m.modifier:
+        return False
+    if m.cands and prominent(m.cands[0].entry):
+        return False
+    return not (m.ent.start > 0 and doc[m.ent.start - 1].lower_ in cues()["open_preps"])
 
 
 def _choose(m: _Mention, context: Counter) -> Entry | None:
@@ -235,7 +271,7 @@ def _token_ids(m: _Mention) -> range:
     return range(m.ent.start, end)
 
 
-def _extra_mentions(doc: Doc, found: list[_Mention]) -> list[_Mention]:
+def _extra_mentions(doc: Doc, found: list[_Mention], context: Counter) -> list[_Mention]:
     """Place names the NER missed or mislabelled (villages tagged PERSON, "Mosul"
     tagged ORG): proper names in a slot only places fill, or known to the gazetteer
     and in a slot places often fill."""
@@ -253,12 +289,17 @@ def _extra_mentions(doc: Doc, found: list[_Mention]) -> list[_Mention]:
                 or starts_org_name(doc, run) or any(t.i in covered for t in run)):
             continue
         slot = _place_slot(tok, c, place_roots)
-        if not slot:
+        # a name the NER calls a person is a place only where the syntax says so
+        # ("killed in Musa Qala"), never on a gazetteer hit alone ("than Obama")
+        if not slot or (slot != "strong" and tok.ent_type_ == "PERSON"):
+            continue
+        if org_hyphened(doc, run.start, run.end):
             continue
         m = _mention(doc, run)
+        kept = _trusted(m.cands, context)
         # in a merely locative slot only the gazetteer's own names count ("Jan" is
         # some town's alternate name, and a month)
-        if slot == "strong" or (m.cands and not m.cands[0].alias):
+        if slot == "strong" or (kept and not kept[0].alias):
             out.append(m)
             covered.update(t.i for t in run)
             place_roots.add(tok.i)
@@ -296,8 +337,9 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS or not any(t.text[:1].isupper() for t in ent):
             continue  # "the south coast": no name, nothing to resolve
-        if not_a_place(ent.text) or starts_org_name(doc, ent):
-            continue  # "Islamic State", "U.N." tagged GPE
+        if not_a_place(ent.text) or starts_org_name(doc, ent) \
+                or org_hyphened(doc, ent.start, ent.end):
+            continue  # "Islamic State", "U.N." tagged GPE, the "UK" of "UNA-UK"
         parts = _split_comma(doc, ent) if "," in ent.text else [ent]
         if len(parts) == 2:
             inner, outer = _mention(doc, parts[0]), _mention(doc, parts[1])
@@ -306,6 +348,10 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
             mentions.append(inner)
             continue
         m = _mention(doc, ent)
+        if ent.label_ == "FAC" or ent[0].lower_ == "the":
+            # a building or "the ..." phrase: not a city's translated alternate name
+            # ("the White House" is one of Casablanca's)
+            m.cands = tuple(c for c in m.cands if not c.alias)
         if not m.modifier and m.cands and ent.label_ != "FAC" and mentions:
             prev = mentions[-1]
             between = rec.text[prev.end : m.start]
@@ -315,18 +361,16 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
         mentions.append(m)
 
     mentions.extend(_dateline(doc, mentions))
-    mentions.extend(_extra_mentions(doc, mentions))
-    mentions.sort(key=lambda m: m.start)
-
-    # countries the article names without ambiguity: the context for the rest
-    context: Counter = Counter()
+    mentions = [m for m in mentions if not _a_person(m)]
+    # the countries of names only an alternate name resolves do not vouch for themselves
+    context = _context([m for m in mentions if not (m.cands and m.cands[0].alias)])
+    mentions.extend(m for m in _extra_mentions(doc, mentions, context)
+                    if not _a_person(m))
     for m in mentions:
-        if m.cands and (
-            len({c.entry.country for c in m.cands}) == 1
-            or (m.cands[0].entry.kind == "country" and not _two_countries(m))
-        ):
-            context[m.cands[0].entry.country] += 1
-    context.pop("", None)
+        if m.cands and m.cands[0].alias:
+            m.cands = _trusted(m.cands, context)
+    mentions.sort(key=lambda m: m.start)
+    context = _context(mentions)
 
     places = []
     outers = {id(m.container) for m in mentions if m.container is not None}

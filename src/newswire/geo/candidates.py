@@ -15,12 +15,14 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from newswire.extract.spans import make_span
-from newswire.geo.gazetteer import lookup
+from newswire.geo.gazetteer import lookup, trusted
 from newswire.geo.names import (
     NOT_NAME_ENTS,
+    a_surname,
     head_of,
     name_run,
     not_a_place,
+    org_hyphened,
     starts_org_name,
     widen,
 )
@@ -52,6 +54,7 @@ def _find(doc: Doc, rec: ArticleRecord, sent: SpacySpan) -> list[Place]:
              if p.span is not None and lo <= p.span.start < hi]
     out: list[Place] = []
     seen: set[int] = set()
+    context = {p.country for p in rec.places if p.country}
     for tok in sent:
         if tok.pos != PROPN:  # the integer attribute: most tokens stop here, cheaply
             continue
@@ -68,19 +71,25 @@ def _find(doc: Doc, rec: ArticleRecord, sent: SpacySpan) -> list[Place]:
         start, end = run.start_char, run.end_char
         if any(a < end and start < b for a, b in taken):
             continue
-        if not_a_place(run.text) or starts_org_name(doc, run):
+        if not_a_place(run.text) or starts_org_name(doc, run) \
+                or org_hyphened(doc, run.start, run.end):
             continue
-        place = _resolved(rec, run, start, end)
+        if a_surname(doc, run.start, run.end):
+            continue  # "Bolton declared" after "John Bolton": the man, not the town
+        place = _resolved(rec, run, start, end, context)
         if place.precision or tok.ent_type_ != "PERSON":
-            # a name the NER calls a person is a place only if the gazetteer knows it:
-            # "praised Omar Haddad" must not place the praise on him
+            # a name the NER calls a person is a place only if the gazetteer knows it
+            # (and trusts it, see _resolved): "praised Omar Haddad" must not place the
+            # praise on him
             out.append(place)
     return out
 
 
-def _resolved(rec: ArticleRecord, run: SpacySpan, start: int, end: int) -> Place:
+def _resolved(rec: ArticleRecord, run: SpacySpan, start: int, end: int,
+              context: set[str]) -> Place:
     span = make_span(rec, start, end)
-    cands = lookup(run.text)
+    # a stray surname is not some small foreign town of that name
+    cands = [c for c in lookup(run.text) if trusted(c.entry, context)]
     if not cands or cands[0].alias:
         return Place(name=run.text, span=span)
     e = cands[0].entry

@@ -22,6 +22,8 @@ KIND_RANK = {"country": 0, "region": 1, "capital": 2, "admin1": 3, "city": 4}
 SMALL_CAPITAL = 100_000
 # A city this large is what its name means, over a same-named province (Lagos).
 BIG_CITY = 1_000_000
+# A name only weak evidence calls a place (see ``trusted``) resolves to a town this large.
+WEAK_TOWN = 50_000
 # What precision a Place gets for each gazetteer kind.
 PRECISION = {"country": "country", "region": "region", "capital": "city", "admin1": "admin1",
              "city": "city"}
@@ -61,6 +63,24 @@ class Candidate:
         # an entry's own name beats another's alternate name (Victoria the state, not
         # Hong Kong, whose geonames alternates include "Victoria")
         return (self.alias, kind, -e.population)
+
+
+def prominent(entry: Entry) -> bool:
+    """An entry prominent enough to be what its name means on weak evidence (a name the
+    NER calls a person, a foreign alternate name): not Obama, Japan or Pompeu, Brazil."""
+    if entry.kind in ("country", "region", "admin1"):
+        return True
+    if entry.kind == "capital":
+        return entry.population >= SMALL_CAPITAL
+    return entry.population >= BIG_CITY
+
+
+def trusted(entry: Entry, context) -> bool:
+    """What a name only weak evidence calls a place may resolve to: a prominent place,
+    one in a country the article names (``context``), or a town of some size (a
+    one-sentence text names no country for "Raqqa").  "than Obama" is not Obama, Japan
+    (29k); "Harsta" is not Harstad, Norway (21k)."""
+    return prominent(entry) or entry.country in context or entry.population >= WEAK_TOWN
 
 
 def normalize(text: str) -> str:

@@ -117,3 +117,37 @@ def head_of(run: SpacySpan):
         if not run.start <= tok.head.i < run.end or tok.head.i == tok.i:
             return tok
     return run.root
+
+
+def person_names(doc: Doc) -> frozenset[str]:
+    """Lower-cased surnames of the people the article names in full: "Bolton declared"
+    after "John Bolton" is the man, not the English town."""
+    cached = doc.user_data.get("_person_names")
+    if cached is None:
+        names = {ent[-1].text.lower() for ent in doc.ents
+                 if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text[:1].isupper()}
+        cached = doc.user_data["_person_names"] = frozenset(names)
+    return cached
+
+
+def a_surname(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens start..end are one word alone that is the surname of a person the
+    article names in full (not that person's full name, nor a longer name)."""
+    if end - start != 1:
+        return False
+    tok = doc[start]
+    alone = tok.ent_iob_ != "I" and (end >= len(doc) or doc[end].ent_iob_ != "I")
+    return alone and tok.lower_ in person_names(doc)
+
+
+def org_hyphened(doc: Doc, start: int, end: int) -> bool:
+    """Whether the name is glued by a hyphen to an organisation's name: "UNA-UK" is
+    a charity, neither the town Una nor the country."""
+    def org(i: int) -> bool:
+        return 0 <= i < len(doc) and doc[i].ent_type_ == "ORG"
+
+    before = (start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
+              and not doc[start - 2].whitespace_ and org(start - 2))
+    after = (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+             and not doc[end].whitespace_ and doc[end + 1].pos_ == "PROPN")
+    return before or (after and org(end - 1))
