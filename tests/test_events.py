@@ -529,3 +529,14 @@ def test_an_event_takes_the_date_of_its_setting_or_of_the_verb_it_is_embedded_un
     assert (reject.date.start, reject.date.end) == (date(2024, 4, 29), date(2024, 5, 5))
     oslo = [e for e in rec.events if e.spans[0].sentence == 1]
     assert oslo and all(e.date.start == date(2024, 5, 15) for e in oslo)
+
+
+def test_a_foreign_government_s_statement_is_placed_at_home_not_in_the_war_zone():
+    rec = run_text("Government troops shelled the city of Idlib in northern Syria on "
+                   "Tuesday, killing nine people. The Danish government condemned the attack. "
+                   "Norwegian aid workers delivered food to the town.", published=date(2024, 5, 10))
+    by_type = {e.type: e for e in rec.events}
+    condemn = by_type["ACCUSE"]
+    assert condemn.place.country == "DNK" and condemn.place.span.text == "The Danish government"
+    assert by_type["ASSAULT"].place.country == "SYR"
+    assert by_type["AID"].place.country == "SYR"  # on the ground: the article's place

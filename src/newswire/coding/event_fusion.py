@@ -10,10 +10,9 @@ the most specific date (day > week > part-of-month > month > year) and the fines
 
 from __future__ import annotations
 
+from newswire.geo.home import ON_THE_GROUND  # two towns = two events
 from newswire.model import DateRef, Event
 
-# types whose place is where the action physically happened: two towns = two events
-_ON_THE_GROUND = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID"}
 _PRECISION = {"point": 4, "city": 3, "admin1": 2, "region": 1, "country": 1, "": 0}
 
 
@@ -74,7 +73,7 @@ def _compatible(a: Event, b: Event) -> bool:
     if ca and cb and not ca & cb and {s.sentence for s in a.spans} & {s.sentence for s in b.spans}:
         return False  # "Turkey's demand that Sweden extradite ...": two acts, two agents
     pa, pb = a.place, b.place
-    if a.type in _ON_THE_GROUND and pa and pb and pa.country and pb.country \
+    if a.type in ON_THE_GROUND and pa and pb and pa.country and pb.country \
             and pa.country != pb.country:
         if _PRECISION.get(pa.precision, 0) >= 3 and _PRECISION.get(pb.precision, 0) >= 3:
             return False  # two distinct towns in different countries

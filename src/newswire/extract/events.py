@@ -25,6 +25,7 @@ from newswire.coding.event_fusion import fuse
 from newswire.extract import event_actors as A
 from newswire.extract import modality, places
 from newswire.extract.spans import make_span
+from newswire.geo.home import actor_home
 from newswire.model import Actor, ArticleRecord, Count, DateRef, Event, Place, Span
 from newswire.ontology import describe
 
@@ -398,6 +399,7 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     finder = getattr(places, "event_place", None)
     if finder is not None:
         place = finder(tok.doc, rec, tok)
+        place = actor_home(etype, actors, recipients, place, sent_span.sentence) or place
     # a located place of the event's own sentence, not the article's main place
     here = place if place is not None and place.country and place.span is not None \
         and place.span.sentence == sent_span.sentence else None
