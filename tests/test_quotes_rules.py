@@ -400,3 +400,12 @@ def test_a_counted_group_is_named_by_its_of_phrase():
     assert (women.speaker, women.source_class) == ("Many hundreds of women", "unnamed-group")
     assert (farmers.speaker, farmers.source_class) == ("group of farmers", "unnamed-group")
     assert (engineer.speaker, engineer.source_class) == ("One of the engineers", "anonymous")
+
+
+def test_taking_a_side_is_a_position_not_speech():
+    rec = run_text("Senator Ida Brandt backed the harbour bill on Monday. Mayor Jon Salo said the "
+                   "bill would pass.")
+    (backed,) = _by_cue(rec, "back")
+    (said,) = _by_cue(rec, "say")
+    assert (backed.cue_class, backed.speaker) == ("position", "Ida Brandt")
+    assert said.cue_class == "speech"

@@ -128,8 +128,9 @@ class Quote:
     speaker_role: str = ""
     source_class: str = ""  # named | anonymous | unnamed-group | organisation | unknown
     cue: str = ""
-    # what the cue reports: speech | belief | intention | evidence | stance | impression | noun
-    # | phrase ("according to"); consumers that want only speech can filter on it
+    # what the cue reports: speech | position | belief | intention | evidence | stance
+    # | impression | noun | phrase ("according to"); consumers that want only speech can
+    # filter on it
     cue_class: str = ""
     span: Span | None = None  # the content
     speaker_span: Span | None = None  # the speaker as written in this sentence

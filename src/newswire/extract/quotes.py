@@ -46,7 +46,7 @@ NESTED = ("xcomp", "ccomp", "csubj")
 MAX_CARRIER = 10
 THAT_MARKS = ("that", "whether", "if")
 MAX_GOVERNOR_GAP = 5
-PASSIVE_SUBJECT_CLASSES = ("belief", "intention", "evidence", "speech")
+PASSIVE_SUBJECT_CLASSES = ("belief", "intention", "evidence", "speech", "position")
 FIRST_PERSON = {"i", "we"}
 
 
