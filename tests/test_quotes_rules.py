@@ -409,3 +409,16 @@ def test_taking_a_side_is_a_position_not_speech():
     (said,) = _by_cue(rec, "say")
     assert (backed.cue_class, backed.speaker) == ("position", "Ida Brandt")
     assert said.cue_class == "speech"
+
+
+def test_a_first_name_alone_is_the_person_named_in_full_before():
+    rec = run_text("“We were shocked when she left,” says Dirk Hanning, a farmer. “She painted "
+                   "every day,” says Dirk.")
+    assert [q.speaker for q in _by_cue(rec, "say")] == ["Dirk Hanning", "Dirk Hanning"]
+
+
+def test_a_pronoun_after_a_quotation_is_not_someone_named_inside_it():
+    rec = run_text("Anna Berg runs the shelter in Tromso. “Most of her courage came from Lena "
+                   "Solberg,” she says.")
+    (q,) = _by_cue(rec, "say")
+    assert q.speaker == "Anna Berg"

@@ -217,11 +217,15 @@ def full_name(rec: ArticleRecord, name: str, before: int) -> str:
     given = parts[-2] if len(parts) > 1 and not parts[-2].endswith(".") \
         and parts[-2].lower() not in source_words().person else ""
     best, best_later = "", ""
+    first = ""  # "says Dirk" after "Dirk Hanning, 67": feature writing's first-name style
     for m in rec.mentions:
         if m.label != "PERSON":
             continue
         cand = _clean_name(m.text)
         words = cand.split()
+        if len(parts) == 1 and len(words) > 1 and words[0] == last and m.span is not None \
+                and m.span.start < before:
+            first = cand
         if not words or words[-1] != last or len(cand) <= len(name):
             continue
         if given and given not in words[:-1]:
@@ -231,7 +235,7 @@ def full_name(rec: ArticleRecord, name: str, before: int) -> str:
                 best = cand  # keep the latest earlier one of the longest form
         elif not best_later:
             best_later = cand
-    return best or best_later or name
+    return best or best_later or first or name
 
 
 def _role(np_tokens: list[Token], ent: Span | None, head: Token) -> str:
@@ -261,11 +265,31 @@ def _previous(quotes: list[Quote], before: int, classes: set[str]) -> Quote | No
 
 
 def _previous_person(rec: ArticleRecord, before: int) -> tuple[int, str] | None:
+    inside = _quotation_before(rec.text, before)
     best = None
     for m in rec.mentions:
         if m.label == "PERSON" and m.span is not None and m.span.end <= before:
+            if inside[0] <= m.span.start < inside[1]:
+                continue  # named inside the quotation the pronoun follows: “... Lena,” he said
             best = (m.span.start, m.text)
     return best
+
+
+_MARK = re.compile(r'[“”"]')
+_LOOKBACK = 2000  # characters; a quotation is shorter
+
+
+def _quotation_before(text: str, before: int) -> tuple[int, int]:
+    """The quotation that ends just before ``before`` in the same paragraph ("“...,” he
+    said"), as a character range; (0, 0) if the text there is not a quotation's end."""
+    lo = max(0, before - _LOOKBACK)
+    marks = [m.start() for m in _MARK.finditer(text, lo, before)]
+    if len(marks) < 2 or text[marks[-1]] == "“" or text[marks[-2]] == "”":
+        return 0, 0
+    gap = text[marks[-1] + 1:before]
+    if "\n" in gap or len(gap.split()) > 3:
+        return 0, 0  # the pronoun is not the one that attributes it
+    return marks[-2], marks[-1]
 
 
 def describe(head: Token, rec: ArticleRecord, quotes: list[Quote], sentence: str = "") -> Speaker:
