@@ -540,3 +540,78 @@ def test_a_foreign_government_s_statement_is_placed_at_home_not_in_the_war_zone(
     assert condemn.place.country == "DNK" and condemn.place.span.text == "The Danish government"
     assert by_type["ASSAULT"].place.country == "SYR"
     assert by_type["AID"].place.country == "SYR"  # on the ground: the article's place
+
+
+def _mention(sentence: int, *, dead: float | None = None, place=None, when=None,
+             historical: bool = False, count_at: int | None = None) -> Event:
+    from newswire.model import Count, DateRef, Span
+
+    span = Span("a", sentence, sentence * 100, sentence * 100 + 5, "xxxxx")
+    ev = Event(id="", type="ASSAULT", spans=[span], place=place, historical=historical,
+               date=when or DateRef(text="", start=PUB, end=PUB, granularity="day"))
+    if dead is not None:
+        at = sentence if count_at is None else count_at
+        ev.dead = Count(type="KILL", low=dead, high=dead, number_text=str(int(dead)),
+                        span=Span("14", at, at * 100 + 10, at * 100 + 12, "14"))
+    return ev
+
+
+def test_a_casualty_figure_does_not_travel_to_a_distant_mention() -> None:
+    from newswire.coding.event_fusion import fuse
+
+    fused = fuse([_mention(0), _mention(12, dead=14)])
+    assert len(fused) == 2
+    assert fused[0].dead is None and fused[1].dead is not None
+    # a nearby mention (headline, then the body) still brings its figure
+    near = fuse([_mention(0), _mention(1, dead=14)])
+    assert len(near) == 1 and near[0].dead is not None and near[0].dead.low == 14
+
+
+def test_mentions_with_different_casualty_figures_are_two_events() -> None:
+    from newswire.coding.event_fusion import fuse
+
+    fused = fuse([_mention(0, dead=14), _mention(1, dead=30)])
+    assert sorted(e.dead.low for e in fused if e.dead) == [14, 30]
+    assert len(fuse([_mention(0, dead=14), _mention(1, dead=14)])) == 1
+
+
+def test_mentions_placed_in_two_named_countries_are_two_events() -> None:
+    from newswire.coding.event_fusion import fuse
+    from newswire.model import Place, Span
+
+    def place(name: str, code: str, sentence: int) -> Place:
+        return Place(name, code, precision="country",
+                     span=Span(name, sentence, sentence * 100, sentence * 100 + 4, name))
+
+    fused = fuse([_mention(0, place=place("Yemen", "YEM", 0)),
+                  _mention(1, place=place("Iran", "IRN", 1))])
+    assert len(fused) == 2
+    # the article's main place, not named in the mention's sentence, does not split it
+    assert len(fuse([_mention(0, place=place("Yemen", "YEM", 0)),
+                     _mention(1, place=place("Iran", "IRN", 7))])) == 1
+
+
+def test_one_sentence_one_figure_is_one_incident_whatever_its_dates() -> None:
+    from newswire.coding.event_fusion import fuse
+    from newswire.model import DateRef
+
+    may = DateRef(text="in May 2017", start=date(2017, 5, 1), end=date(2017, 5, 31),
+                  granularity="month", span=_mention(3).spans[0])
+    fused = fuse([_mention(3, dead=22, when=may, historical=True), _mention(3, dead=22)])
+    assert len(fused) == 1 and fused[0].dead is not None and fused[0].date is may
+
+
+def test_an_attack_and_the_blast_that_caused_it_count_the_dead_once() -> None:
+    rec = run_text("The attack on the market in May 2017 killed 22 people after a militant "
+                   "detonated a car bomb.", date(2019, 2, 18))
+    dead = [e.dead.low for e in rec.events if e.type == "ASSAULT" and e.dead is not None]
+    assert dead == [22], [(e.trigger, e.dead) for e in rec.events]
+
+
+def test_arrests_and_deaths_of_one_sentence_go_to_their_own_events() -> None:
+    rec = run_text("Hundreds of students have been arrested and at least 17 killed during a "
+                   "month of protests against the government.", PUB)
+    coerce = [e for e in rec.events if e.type == "COERCE"]
+    assert coerce and all(e.dead is None for e in coerce), [(e.trigger, e.dead) for e in coerce]
+    assert any(e.arrested is not None for e in coerce)
+    assert all(e.arrested is None for e in rec.events if e.type == "ASSAULT")

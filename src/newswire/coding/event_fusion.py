@@ -4,8 +4,13 @@
 CONSULT.  Two mentions merge when they have the same type and polarity, compatible actors (some
 shared country code, or each side - actors, recipients - uncoded in one of them), compatible dates
 (overlapping, or one only has the publication-date fallback; a future mention dated after the other
-is a later event) and, for events on the ground, no two different towns.  The merged event keeps
-the most specific date (day > week > part-of-month > month > year) and the finest place.
+is a later event), for events on the ground no two different countries or towns named in their
+own sentences, and no two different casualty figures.  A mention that brings a
+casualty figure the event lacks joins it only from a nearby sentence: "severely injured three
+people" 200 sentences after a bombing is another incident.  Two mentions of one sentence that
+carry the same figure ("the attack in May killed 22 after a bomber detonated ...") are one
+incident whatever else differs.  The merged event keeps the most specific date (day > week >
+part-of-month > month > year) and the finest place.
 """
 
 from __future__ import annotations
@@ -50,8 +55,69 @@ def _dates_compatible(a: DateRef | None, b: DateRef | None) -> bool:
     return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
 
 
+_COUNTS = ("dead", "injured", "arrested")
+NEAR = 2  # sentences: how far a casualty figure may travel to an event that has none
+
+
+def _figure(ev: Event, key: str) -> tuple[float | None, float | None] | None:
+    c = getattr(ev, key)
+    return None if c is None else (c.low, c.high)
+
+
+def _sentences(ev: Event) -> set[int]:
+    return {s.sentence for s in ev.spans}
+
+
+def _same_figure_same_sentence(a: Event, b: Event) -> bool:
+    """Both mentions took one count of one sentence: "killed 22 after a bomber detonated"."""
+    for key in _COUNTS:
+        ca, cb = getattr(a, key), getattr(b, key)
+        if ca is not None and cb is not None and ca.span is not None and cb.span is not None \
+                and ca.span.start == cb.span.start and _sentences(a) & _sentences(b):
+            return True
+    return False
+
+
+def _counts_compatible(ev: Event, mention: Event) -> bool:
+    """No two different figures for the dead (injured, arrested); a figure the event lacks
+    joins it only from a mention near one of its sentences."""
+    brings = False
+    for key in _COUNTS:
+        fa, fb = _figure(ev, key), _figure(mention, key)
+        if fa is not None and fb is not None and fa != fb:
+            return False
+        brings = brings or (fa is None and fb is not None)
+    if not brings:
+        return True
+    return min(abs(x - y) for x in _sentences(ev) for y in _sentences(mention)) <= NEAR
+
+
+def _explicit(ev: Event):
+    """The event's place when its own sentences name it (not the article's main place)."""
+    p = ev.place
+    if p is None or p.span is None or p.span.sentence not in _sentences(ev):
+        return None
+    return p
+
+
+def _places_compatible(a: Event, b: Event) -> bool:
+    pa, pb = _explicit(a), _explicit(b)
+    if pa is None or pb is None or a.type not in ON_THE_GROUND:
+        return True  # "talks in Baghdad ... on the war in Yemen": a topic is no venue
+    if pa.country and pb.country and pa.country != pb.country:
+        return False  # "the killing in Sana'a" and "21 killed in Iran"
+    if _PRECISION.get(pa.precision, 0) >= 3 \
+            and _PRECISION.get(pb.precision, 0) >= 3:
+        return (pa.geonameid or pa.name) == (pb.geonameid or pb.name)  # two towns
+    return True
+
+
 def _compatible(a: Event, b: Event) -> bool:
     if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
+        return False
+    if _same_figure_same_sentence(a, b):
+        return True  # one incident, whatever dates, flags or victims each verb was given
+    if not _counts_compatible(a, b) or not _places_compatible(a, b):
         return False
     if (a.historical and b.future) or (a.future and b.historical):
         return False

@@ -275,15 +275,35 @@ def _backdrop(tok: Token) -> bool:
 _BACKDROP_MARKS = {"since", "after", "before", "following", "until"}
 
 
+# what an attack or a crackdown takes from anywhere in its sentence; other figures only from
+# its own clause ("hundreds were arrested and 21 killed": the arrests are not the killing's)
+_SENTENCE_WIDE = {"ASSAULT": {"dead", "injured"}, "COERCE": {"arrested"}}
+
+
+def _own_clause(tok: Token) -> set[int]:
+    """The trigger's clause without the verbs coordinated with it ("arrested and ... killed")."""
+    clause = tok if tok.pos_ == "VERB" or tok.head.i == tok.i else tok.head
+    skip = {t.i for c in clause.children if c.dep_ == "conj" and _verbal(c) for t in c.subtree}
+    return {t.i for t in clause.subtree} - skip
+
+
+def _verbal(tok: Token) -> bool:
+    # "arrested and at least 21 killed" is parsed as the number coordinated, the verb on it
+    return tok.pos_ in ("VERB", "AUX") or any(c.pos_ == "VERB" for c in tok.children)
+
+
 def _counts(rec: ArticleRecord, tok: Token, sent_no: int, etype: str) -> dict[str, Count]:
     out: dict[str, Count] = {}
+    own = _own_clause(tok)
+    wide = _SENTENCE_WIDE.get(etype, set())
     for c in rec.counts:
         if c.span is None or c.span.sentence != sent_no:
             continue
-        if not (_in_clause(c.span, tok) or etype in ("ASSAULT", "COERCE")):
-            continue
         key = {"KILL": "dead", "WOUND": "injured", "ARREST": "arrested"}.get(c.type)
-        if key and key not in out:
+        if not key or key in out:
+            continue
+        cs = tok.doc.char_span(c.span.start, c.span.end, alignment_mode="expand")
+        if key in wide or (cs is not None and all(t.i in own for t in cs)):
             out[key] = c
     return out
 
