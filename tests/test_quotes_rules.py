@@ -422,3 +422,12 @@ def test_a_pronoun_after_a_quotation_is_not_someone_named_inside_it():
                    "Solberg,” she says.")
     (q,) = _by_cue(rec, "say")
     assert q.speaker == "Anna Berg"
+
+
+def test_a_quotation_does_not_go_to_a_participle_modifying_a_noun_in_the_next_sentence():
+    rec = run_text("“I would have tried to get there,” says Pavel Orlov. “I would have gone to "
+                   "be with her.” Then, on 20 May, Norland-backed rebels attacked the town.")
+    (q,) = _by_cue(rec, "say")
+    assert _parts(q) == ["“I would have tried to get there,”",
+                         "“I would have gone to be with her.”"]
+    assert not _by_cue(rec, "back")

@@ -144,6 +144,8 @@ def quote_near(ctx: Ctx, verb: Token, to_whom: bool = False) -> tuple[int, int] 
                  and text[lo:hi].rstrip()[-1:] in ":,")
         if not (inside or before or after):
             continue
+        if not inside and verb.dep_ in ("amod", "acl", "compound"):
+            continue  # "“...” Then Norland-backed rebels attacked": a modifier reports nothing
         d = verb.idx - q[1] if q[1] <= verb.idx else q[0] - verb.idx
         if d < dist and adjacent(doc, verb, q, to_whom):
             best, dist = q, d
