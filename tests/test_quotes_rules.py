@@ -431,3 +431,11 @@ def test_a_quotation_does_not_go_to_a_participle_modifying_a_noun_in_the_next_se
     assert _parts(q) == ["“I would have tried to get there,”",
                          "“I would have gone to be with her.”"]
     assert not _by_cue(rec, "back")
+
+
+def test_an_age_after_the_name_is_not_the_speaker_s_role():
+    rec = run_text("Lena Vik, 24, said the camp was full. “We left at night,” said Arin Demir, "
+                   "31, a teacher.")
+    vik, demir = _by_cue(rec, "say")
+    assert (vik.speaker, vik.speaker_role) == ("Lena Vik", "")
+    assert (demir.speaker, demir.speaker_role) == ("Arin Demir", "teacher")

@@ -245,7 +245,7 @@ def _role(np_tokens: list[Token], ent: Span | None, head: Token) -> str:
         if pre:
             return _strip_det(pre)
     for child in head.children:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" and not child.like_num:  # "Lena Vik, 24,": an age
             s, e = noun_phrase(child)
             return _strip_det(list(head.doc[s:e]))
     return ""

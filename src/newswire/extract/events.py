@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import date
 
 import numpy as np
 from spacy.tokens import Doc, Token
@@ -23,10 +22,11 @@ from newswire.coding import classifier
 from newswire.coding import features as F
 from newswire.coding.event_fusion import fuse
 from newswire.extract import event_actors as A
+from newswire.extract import event_when as W
 from newswire.extract import modality, places
 from newswire.extract.spans import make_span
 from newswire.geo.home import actor_home
-from newswire.model import Actor, ArticleRecord, Count, DateRef, Event, Place, Span
+from newswire.model import Actor, ArticleRecord, Event, Place
 from newswire.ontology import describe
 
 LEX_MIN = 0.07  # a lexicon trigger needs this much probability for its best type
@@ -203,111 +203,6 @@ def _not_eventive(tok: Token) -> bool:
     return F.in_condition(tok)  # "... unless the president agrees": the condition, not an event
 
 
-def _in_clause(span: Span | None, tok: Token) -> bool:
-    if span is None:
-        return False
-    clause = tok if tok.pos_ == "VERB" or tok.head.i == tok.i else tok.head
-    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
-    return lo <= span.start and span.end <= hi
-
-
-def _owners(doc: Doc, rec: ArticleRecord, cand_ids: set[int]) -> dict[int, int | None]:
-    """For each dated DateRef (by index): the candidate token its phrase hangs from, if any
-    (-1: a speech verb's, which dates the report and no event)."""
-    out: dict[int, int | None] = {}
-    for k, d in enumerate(rec.dates):
-        if d.span is None or d.start is None or d.kind != "date":
-            continue
-        cs = doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
-        cur = cs.root if cs is not None else None
-        owner = None
-        for _ in range(8):
-            if cur is None or cur.head.i == cur.i:
-                break
-            cur = cur.head
-            if cur.i in cand_ids:
-                owner = cur.i
-                break
-            if F.is_cue(cur):
-                owner = -1  # "..., the commander said on Tuesday": the report's date
-                break
-        out[k] = owner
-    return out
-
-
-def _date(rec: ArticleRecord, tok: Token, sent_no: int, owners: dict[int, int | None]):
-    """The date of the trigger's own clause, else of a verb it is embedded under ("will
-    gather on Wednesday to discuss a ceasefire"), else a date of the sentence no other
-    verb claims."""
-    same = [k for k in owners if rec.dates[k].span.sentence == sent_no]  # type: ignore[union-attr]
-    mine = {tok.i} | ({tok.head.i} if tok.pos_ in ("NOUN", "PROPN") else set())
-    # "At a meeting last week the minister rejected ...": the setting's date is the act's
-    mine |= {g.i for c in tok.children if c.dep_ == "prep" for g in c.children
-             if g.dep_ == "pobj"}
-    above = {a.i for a in tok.ancestors}
-    pool = [k for k in same if owners[k] in mine] or [k for k in same if owners[k] in above] \
-        or [k for k in same if owners[k] is None]
-    if not pool:
-        return None
-    k = min(pool, key=lambda k: abs(rec.dates[k].span.start - tok.idx))  # type: ignore[union-attr]
-    return rec.dates[k]
-
-
-def _publication(rec: ArticleRecord) -> DateRef | None:
-    pub = rec.article.published
-    if not isinstance(pub, date):
-        return None
-    return DateRef(text="", start=pub, end=pub, granularity="day", value=pub.isoformat())
-
-
-def _backdrop(tok: Token) -> bool:
-    """A noun after "since / after / before / following": an earlier event named as background,
-    so the publication date is not its date."""
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return False
-    if tok.dep_ == "pobj":
-        return tok.head.lower_ in _BACKDROP_MARKS
-    # "since the fighting began": the subject of a temporal clause
-    return tok.dep_ in _SUBJ and tok.head.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in _BACKDROP_MARKS for c in tok.head.children)
-
-
-_BACKDROP_MARKS = {"since", "after", "before", "following", "until"}
-
-
-# what an attack or a crackdown takes from anywhere in its sentence; other figures only from
-# its own clause ("hundreds were arrested and 21 killed": the arrests are not the killing's)
-_SENTENCE_WIDE = {"ASSAULT": {"dead", "injured"}, "COERCE": {"arrested"}}
-
-
-def _own_clause(tok: Token) -> set[int]:
-    """The trigger's clause without the verbs coordinated with it ("arrested and ... killed")."""
-    clause = tok if tok.pos_ == "VERB" or tok.head.i == tok.i else tok.head
-    skip = {t.i for c in clause.children if c.dep_ == "conj" and _verbal(c) for t in c.subtree}
-    return {t.i for t in clause.subtree} - skip
-
-
-def _verbal(tok: Token) -> bool:
-    # "arrested and at least 21 killed" is parsed as the number coordinated, the verb on it
-    return tok.pos_ in ("VERB", "AUX") or any(c.pos_ == "VERB" for c in tok.children)
-
-
-def _counts(rec: ArticleRecord, tok: Token, sent_no: int, etype: str) -> dict[str, Count]:
-    out: dict[str, Count] = {}
-    own = _own_clause(tok)
-    wide = _SENTENCE_WIDE.get(etype, set())
-    for c in rec.counts:
-        if c.span is None or c.span.sentence != sent_no:
-            continue
-        key = {"KILL": "dead", "WOUND": "injured", "ARREST": "arrested"}.get(c.type)
-        if not key or key in out:
-            continue
-        cs = tok.doc.char_span(c.span.start, c.span.end, alignment_mode="expand")
-        if key in wide or (cs is not None and all(t.i in own for t in cs)):
-            out[key] = c
-    return out
-
-
 def _mode(row: F.LexRow | None, etype: str, tok: Token) -> str:
     """A mode cue in the trigger's clause ("suicide", "drone") beats a weapon-class default."""
     if row is not None and row.type == etype and row.mode and row.mode not in _WEAPON_MODES:
@@ -340,8 +235,8 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
     accepted: set[int] = set()
     events: list[Event] = []
     nonpol: dict[int, set[str]] = {}
-    pub = _publication(rec)
-    owners = _owners(doc, rec, {c[0].i for c in cands})
+    pub = W.publication(rec)
+    owners = W.owners(doc, rec, {c[0].i for c in cands})
     for i in order:
         tok, row, _feats = cands[i]
         etype, p = names[best[i]], float(probs[i, best[i]])
@@ -373,7 +268,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
         conf = model.confidence(p) if model is not None else p
         ev = _build(rec, tok, row, etype, conf, pub, owners)
         if not ev.actors and (
-            (not ev.recipients and _backdrop(tok))  # "since the fighting began": background
+            (not ev.recipients and W.backdrop(tok))  # "since the fighting began": background
             or (etype == "ASSAULT" and F.word_classes().get(F.lemma(tok)) == "patient")
         ):
             accepted.discard(tok.i)  # "died in an ambush": the ambush may still be coded
@@ -406,15 +301,15 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
                       for a in A.actors(rec, A.target(r))]
     if not recipients:
         recipients = [a for r in A.deep_recipients(tok) for a in A.actors(rec, A.target(r))]
-    when = _date(rec, tok, sent_span.sentence, owners)
+    when = W.event_date(rec, tok, sent_span.sentence, owners)
     flags = modality.flags(tok, rec.article.published, when, etype)
     if row is None and etype in ("AGREE", "THREATEN", "REQUEST", "REJECT"):
         flags["future"] = False  # a promise or threat about the future is made now
     if when is None and not flags.get("future") and not flags.get("hypothetical") \
-            and not _backdrop(tok):
+            and not W.backdrop(tok):
         when = pub  # a report in the present or past tense: the event is of the day
     mode = _mode(row, etype, tok)
-    counts = _counts(rec, tok, sent_span.sentence, etype)
+    counts = W.counts(rec, tok, sent_span.sentence, etype)
     place = None
     finder = getattr(places, "event_place", None)
     if finder is not None:
