@@ -1,4 +1,4 @@
-"""Where a quote's parts are: quotation marks, the content phrase of a cue, span trimming.
+"""Where a quote's parts are: the content phrase of a cue, its quotation, span trimming.
 
 Helpers of :mod:`newswire.extract.quotes`, working on the parse and on character offsets of
 the one text every span points into.
@@ -11,15 +11,12 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Token
 
+from newswire.extract.quote_marks import CLOSE, closing_mark, enclosing, is_short, quote_marks
 from newswire.model import ArticleRecord
 
-OPEN, CLOSE = "“", "”"
-MARKS = re.compile("''|[“”\"\n]")
 SET_OFF = {",", CLOSE, '"', "''", "—", "–", "--"}
 DEFAULT_ORDER = ("ccomp", "quote", "xcomp", "dobj", "prep", "para")
 OBJ_PREPS = {"as", "for", "of", "to", "about"}
-MIN_QUOTE_WORDS = 4
-TITLE_LEAD = re.compile(r"(?:\b(?:on|of|in|with|from|at|about)|['’]s)\s*$", re.I)
 MAX_GAP_TOKENS = 12
 # modifiers of the cue verb that PolNeAR counts as part of the cue ("on Monday rejected",
 # "said Tuesday in an interview with CNN", "told Reuters"), when they stand next to it
@@ -67,53 +64,6 @@ class Ctx:
         return any(self.long[j][0] < char < self.long[j][1] for j in (i, i - 1) if j >= 0)
 
 
-def quote_marks(text: str) -> list[tuple[int, int]]:
-    """Character spans of quotations, marks included.
-
-    Curly and straight double marks pair with each other: scraped text mixes them
-    (“like this," she said).  A quotation still open at a line break ends there: wire
-    style leaves the closing mark off when a quote runs on into the next paragraph.
-    """
-    spans: list[tuple[int, int]] = []
-    double: int | None = None
-    double_single: int | None = None  # ''like this'' (some outlets' style)
-    for m in MARKS.finditer(text):
-        i, ch = m.start(), m.group()
-        if ch == "\n":
-            for start in (double, double_single):
-                if start is not None and i - start > 2:
-                    spans.append((start, i))
-            double = double_single = None
-        elif ch == "''":
-            if double_single is None:
-                double_single = i
-            else:
-                spans.append((double_single, i + 2))
-                double_single = None
-        elif ch == OPEN and double is not None and _closes(text, i):
-            spans.append((double, i + 1))  # “Not now,“ he said: a mistyped closing mark
-            double = None
-        elif ch == OPEN or (ch == '"' and double is None):
-            if double is not None and i - double > 2:
-                # a new quotation opens while one is open: wire style leaves the closing mark
-                # off when a quote runs on into the next paragraph, and flattened text has
-                # lost the line break between them
-                spans.append((double, len(text[:i].rstrip())))
-            double = i
-        elif double is not None:  # ” or a closing "
-            spans.append((double, i + 1))
-            double = None
-    for start in (double, double_single):
-        if start is not None and len(text) - start > 2:
-            spans.append((start, len(text)))
-    return sorted(spans)
-
-
-def _closes(text: str, i: int) -> bool:
-    """A mark glued to the word before it and followed by a space or the end closes."""
-    return i > 0 and not text[i - 1].isspace() and (i + 1 == len(text) or text[i + 1].isspace())
-
-
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token range without leading "that"/punctuation and trailing punctuation."""
     while start < end and (doc[start].lower_ in LEADING_SKIP or doc[start].is_space):
@@ -150,19 +100,6 @@ def quote_near(ctx: Ctx, verb: Token, to_whom: bool = False) -> tuple[int, int] 
         if d < dist and adjacent(doc, verb, q, to_whom):
             best, dist = q, d
     return best
-
-
-def is_short(text: str, q: tuple[int, int]) -> bool:
-    """A scare quote ("so-called “over-the-horizon” attacks"), not a quotation.
-
-    A short one that ends in a comma, "!" or "?" inside the marks is speech: “Absolutely,” he said.
-    """
-    inner = text[q[0]:q[1]].rstrip(OPEN + CLOSE + "\"'")
-    if len(inner.split()) >= MIN_QUOTE_WORDS:
-        return False
-    # "on the station’s “Morning Desk,”", "a host of “Harbour Lights,”": a title, comma or not
-    before = TITLE_LEAD.search(text, max(0, q[0] - 12), q[0])
-    return inner[-1:] not in (",", "!", "?") or before is not None
 
 
 def addressee(tok: Token) -> bool:
@@ -332,21 +269,6 @@ def _inside_complement(verb: Token, q: tuple[int, int]) -> bool:
     hi = max(c.right_edge.idx + len(c.right_edge) for c in comps)
     before = doc.char_span(lo, q[0], alignment_mode="contract") if lo < q[0] else None
     return q[1] <= hi + 1 and before is not None and sum(not t.is_punct for t in before) >= 2
-
-
-def closing_mark(marks, cs: int, ce: int) -> tuple[int, int]:
-    """Extend a clause to the closing mark of a quotation it opened: 'is in “serious trouble.”'."""
-    for a, b in marks:
-        if cs <= a < ce < b <= ce + 3:
-            return cs, b
-    return cs, ce
-
-
-def enclosing(marks, cs: int, ce: int) -> tuple[int, int] | None:
-    for a, b in marks:
-        if a <= cs + 1 and ce - 1 <= b and (b - a) > (ce - cs) // 2:
-            return (a, b)
-    return None
 
 
 def main_clause(ctx: Ctx, verb: Token) -> list[tuple[int, int]]:

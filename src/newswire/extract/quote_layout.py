@@ -13,14 +13,8 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from newswire.extract.attribution import describe, full_name, noun_phrase, source_words
-from newswire.extract.quote_content import (
-    CLOSE,
-    Ctx,
-    char_range,
-    enclosing,
-    is_short,
-    trim,
-)
+from newswire.extract.quote_content import Ctx, char_range, trim
+from newswire.extract.quote_marks import CLOSE, enclosing, is_short
 from newswire.extract.spans import make_span
 from newswire.model import ArticleRecord, Quote
 

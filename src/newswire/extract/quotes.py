@@ -26,7 +26,6 @@ from newswire.extract.quote_content import (
     Ctx,
     char_range,
     content_of,
-    enclosing,
     to_sentence_end,
     trim,
     widen,
@@ -38,6 +37,7 @@ from newswire.extract.quote_layout import (
     join_continuations,
     make_quote,
 )
+from newswire.extract.quote_marks import enclosing
 from newswire.extract.quote_phrases import according_to, in_finding
 from newswire.model import ArticleRecord, Quote
 
