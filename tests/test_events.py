@@ -615,3 +615,13 @@ def test_arrests_and_deaths_of_one_sentence_go_to_their_own_events() -> None:
     assert coerce and all(e.dead is None for e in coerce), [(e.trigger, e.dead) for e in coerce]
     assert any(e.arrested is not None for e in coerce)
     assert all(e.arrested is None for e in rec.events if e.type == "ASSAULT")
+
+
+def test_a_headline_event_takes_the_toll_from_the_body_however_far_down():
+    rec = run_text("Rebels stormed the town of Valmora on Monday. Residents fled to the hills. "
+                   "Aid agencies asked for access. Roads were closed. At least 12 soldiers were "
+                   "killed in the fighting, officials said.",
+                   published=date(2024, 5, 10), title="Heavy fighting in Valmora")
+    tolls = [e for e in rec.events if e.dead is not None]
+    assert len(tolls) == 1 and tolls[0].dead.low == 12
+    assert any(s.start < rec.text.index("Rebels") for s in tolls[0].spans)  # the headline's

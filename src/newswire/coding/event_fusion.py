@@ -78,16 +78,17 @@ def _same_figure_same_sentence(a: Event, b: Event) -> bool:
     return False
 
 
-def _counts_compatible(ev: Event, mention: Event) -> bool:
+def _counts_compatible(ev: Event, mention: Event, lead: int = 0) -> bool:
     """No two different figures for the dead (injured, arrested); a figure the event lacks
-    joins it only from a mention near one of its sentences."""
+    joins it only from a mention near one of its sentences, or one in the headline and
+    standfirst (which end at character ``lead``): they sum up the story below."""
     brings = False
     for key in _COUNTS:
         fa, fb = _figure(ev, key), _figure(mention, key)
         if fa is not None and fb is not None and fa != fb:
             return False
         brings = brings or (fa is None and fb is not None)
-    if not brings:
+    if not brings or any(sp.start < lead for sp in [*ev.spans, *mention.spans]):
         return True
     return min(abs(x - y) for x in _sentences(ev) for y in _sentences(mention)) <= NEAR
 
@@ -112,12 +113,12 @@ def _places_compatible(a: Event, b: Event) -> bool:
     return True
 
 
-def _compatible(a: Event, b: Event) -> bool:
+def _compatible(a: Event, b: Event, lead: int = 0) -> bool:
     if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
         return False
     if _same_figure_same_sentence(a, b):
         return True  # one incident, whatever dates, flags or victims each verb was given
-    if not _counts_compatible(a, b) or not _places_compatible(a, b):
+    if not _counts_compatible(a, b, lead) or not _places_compatible(a, b):
         return False
     if (a.historical and b.future) or (a.future and b.historical):
         return False
@@ -172,12 +173,13 @@ def _merge(into: Event, ev: Event) -> None:
     into.future = into.future and ev.future  # it happened once any mention reports it as fact
 
 
-def fuse(events: list[Event]) -> list[Event]:
-    """One Event per real-world event of the article: merge compatible mentions, keep spans."""
+def fuse(events: list[Event], lead: int = 0) -> list[Event]:
+    """One Event per real-world event of the article: merge compatible mentions, keep spans.
+    ``lead``: where the body starts (after the headline and standfirst), in characters."""
     events = sorted(events, key=lambda e: e.spans[0].start)
     out: list[Event] = []
     for ev in events:
-        fits = [k for k in out if _compatible(k, ev)]
+        fits = [k for k in out if _compatible(k, ev, lead)]
         if not fits:
             out.append(ev)
             continue

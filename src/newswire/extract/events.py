@@ -274,7 +274,8 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
             accepted.discard(tok.i)  # "died in an ambush": the ambush may still be coded
             continue  # no agent: "300,000 people have been displaced", "the infant died"
         events.append(ev)
-    return _assign_ids(rec, fuse(events))
+    lead = max((s.end for s in rec.sections if s.kind in ("headline", "standfirst")), default=0)
+    return _assign_ids(rec, fuse(events, lead))
 
 
 def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owners) -> Event:
