@@ -439,3 +439,19 @@ def test_an_age_after_the_name_is_not_the_speaker_s_role():
     vik, demir = _by_cue(rec, "say")
     assert (vik.speaker, vik.speaker_role) == ("Lena Vik", "")
     assert (demir.speaker, demir.speaker_role) == ("Arin Demir", "teacher")
+
+
+def test_a_definite_role_is_the_person_it_was_set_beside():
+    rec = run_text("The defence secretary, Jan Holm, visited the base on Monday. Senator Rita "
+                   "Vale attacked the defence secretary over the budget. A senior Vale adviser "
+                   "was also there. The defence secretary said the troops would stay. The "
+                   "senior Vale adviser said the budget was short.")
+    holm, adviser = _by_cue(rec, "say")
+    assert (holm.speaker, holm.source_class) == ("Jan Holm", "named")
+    assert adviser.speaker != "Rita Vale" and adviser.source_class == "anonymous"
+
+
+def test_a_ministry_the_tagger_calls_a_proper_noun_is_an_organisation():
+    rec = run_text("US President Ada Morrow met the envoy. The foreign ministry said it agreed.")
+    (q,) = _by_cue(rec, "say")
+    assert q.source_class == "organisation"

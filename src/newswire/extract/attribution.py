@@ -340,7 +340,7 @@ def describe(head: Token, rec: ArticleRecord, quotes: list[Quote], sentence: str
         if head.lemma_.lower() in words.person:  # "a US official": GPE modifier, person head
             return _common_noun(head, np_tokens, rec, quotes, sentence)
         return Speaker(_clean_name(ent.text), _role(np_tokens, ent, head), "organisation")
-    if head.pos_ == "PROPN":
+    if head.pos_ == "PROPN" and head.lemma_.lower() not in words.org:  # not "the Ministry"
         span_text = _strip_det([t for t in np_tokens if t.i <= head.i])
         name = full_name(rec, span_text, head.idx)
         return Speaker(name if name != head.text else span_text, "", "named")
@@ -364,8 +364,12 @@ def _common_noun(head: Token, np_tokens: list[Token], rec: ArticleRecord,
         return Speaker(_strip_det(core), "", "unnamed-group")
     if lemma in words.org or phrase.lower().removeprefix("the ") in words.org:
         return Speaker(_strip_det(core), "", "organisation")
+    det = next((t.lower_ for t in np_tokens if t.dep_ == "det"), "")
+    role = _strip_det(core)
     if lemma in words.person:
-        det = next((t.lower_ for t in np_tokens if t.dep_ == "det"), "")
+        name = _introduced_as(role, head, rec) if det in DEFINITE else None
+        if name:
+            return Speaker(name, role, "named")
         if det in DEFINITE:  # "the official": the one introduced before
             for q in reversed(quotes):
                 if q.speaker_span is None or q.speaker_span.start >= head.idx:
@@ -374,14 +378,13 @@ def _common_noun(head: Token, np_tokens: list[Token], rec: ArticleRecord,
                 same = re.search(rf"\b{re.escape(lemma)}\b", said)
                 if q.source_class in SINGULAR_CLASSES and same:
                     return Speaker(q.speaker, q.speaker_role, q.source_class)
-        role = _strip_det(core)
         return Speaker(phrase if det not in DEFINITE else role, role, "anonymous")
     if _anonymous_marked(sentence):
         return Speaker(phrase, "", "anonymous")
     return Speaker(_strip_det(core) or head.text, "", "unknown")
 
 
-_NEAR = 40  # characters
+_NEAR = 60  # characters: how far from a name its description is looked for
 
 
 def _partisan(head: Token, np_tokens: list[Token], rec: ArticleRecord) -> Speaker:
@@ -391,15 +394,38 @@ def _partisan(head: Token, np_tokens: list[Token], rec: ArticleRecord) -> Speake
     Republican" could be anyone of the party, so it stays a description."""
     core = _strip_det([t for t in np_tokens if t.i <= head.i])
     det = next((t.lower_ for t in np_tokens if t.dep_ == "det"), "")
-    if det in DEFINITE and len(core.split()) > 1:
-        words = re.compile(rf"\b{re.escape(core)}\b")
-        for m in reversed(rec.mentions):
-            if m.label != "PERSON" or m.span is None or m.span.end > head.sent.start_char:
+    name = _introduced_as(core, head, rec) if det in DEFINITE else None
+    return Speaker(name, core, "named") if name else Speaker(core, core, "anonymous")
+
+
+def _introduced_as(core: str, head: Token, rec: ArticleRecord) -> str | None:
+    """The person an earlier sentence names with these words next to the name: "the defence
+    secretary" after "the defence secretary, Jan Holm," or "Defence Secretary Jan Holm".
+    One word ("the official", "the Republican") could be anyone, so it needs two."""
+    if len(core.split()) < 2:
+        return None
+    words = re.compile(rf"\b{re.escape(core)}\b", re.I)
+    for m in reversed(rec.mentions):
+        if m.label != "PERSON" or m.span is None or m.span.end > head.sent.start_char:
+            continue
+        a, b = rec.sentences[m.span.sentence]
+        for hit in words.finditer(rec.text, max(a, m.span.start - _NEAR),
+                                  min(b, m.span.end + _NEAR)):
+            # right beside the name ("Jan Holm, the defence secretary," / "Defence Secretary
+            # Jan Holm"), not holding it ("a senior Cruz adviser" is not Cruz) nor elsewhere
+            # in its clause ("Trump attacked the former president")
+            if hit.end() <= m.span.start:
+                gap = rec.text[hit.end():m.span.start]
+            elif hit.start() >= m.span.end:
+                gap = rec.text[m.span.end:hit.start()]
+            else:
                 continue
-            a, b = rec.sentences[m.span.sentence]
-            if words.search(rec.text, max(a, m.span.start - _NEAR), min(b, m.span.end + _NEAR)):
-                return Speaker(full_name(rec, m.text, m.span.start), "", "named")
-    return Speaker(core, core, "anonymous")
+            if _APPOSED.fullmatch(gap):
+                return full_name(rec, m.text, m.span.start)
+    return None
+
+
+_APPOSED = re.compile(r"[\s,(]*(?:(?:a|an|the)\s+)?", re.I)
 
 
 def _resolve_singular(head: Token, rec: ArticleRecord, quotes: list[Quote]) -> Speaker:
