@@ -12,10 +12,11 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from newswire.extract.attribution import describe, full_name, noun_phrase, source_words
+from newswire.extract.attribution import noun_phrase, source_words
 from newswire.extract.quote_content import Ctx, char_range, trim
 from newswire.extract.quote_marks import CLOSE, enclosing, is_short
 from newswire.extract.spans import make_span
+from newswire.extract.speakers import describe, full_name
 from newswire.model import ArticleRecord, Quote
 
 MAX_COLON_NAME = 4
