@@ -95,7 +95,7 @@ def test_money(nlp, text, amount, iso):
     "Turnout rose 12 percent in the second round.",
     "The talks began at 10 a.m. on March 3, 2019.",
     "It was the third attack on the convoy this month.",
-    "Many villagers have been displaced more than three times since the floods.",
+    "Herders in the valley have been displaced at least five times since the drought began.",
     "Some families were uprooted four times in two years.",
 ])
 def test_non_counts(nlp, text):
@@ -115,13 +115,13 @@ def test_numbers():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("A total of 8,000 women and children have arrived at the refugee camp this year.",
+    ("By March, 8,000 women and children had arrived at the refugee camp.",
      ("DISPLACE", 8000, 8000, "", "women and children")),
     ("Nearly 400 girls now live in camps for displaced families near the coast.",
      ("DISPLACE", 400, 400, "nearly", "girls")),
-    ("Officials counted about 400 women and 1,100 children in camps for displaced people.",
+    ("Officials counted about 400 women and 1,100 children at camps for the displaced.",
      ("DISPLACE", 400, 400, "about", "women")),
-    ("Roughly 250 activists are being held in prisons across the country.",
+    ("Roughly 250 activists are still held in prisons across the country.",
      ("ARREST", 250, 250, "about", "activists")),
     ("Tens of thousands of critics were thrown into jails after the coup.",
      ("ARREST", 20000, 99999, "", "critics")),

@@ -412,7 +412,7 @@ def test_taking_a_side_is_a_position_not_speech():
 
 
 def test_a_first_name_alone_is_the_person_named_in_full_before():
-    rec = run_text("“We were shocked when she left,” says Dirk Hanning, a farmer. “She painted "
+    rec = run_text("“Nobody expected her to go,” says Dirk Hanning, a farmer. “She painted "
                    "every day,” says Dirk.")
     assert [q.speaker for q in _by_cue(rec, "say")] == ["Dirk Hanning", "Dirk Hanning"]
 
@@ -425,11 +425,11 @@ def test_a_pronoun_after_a_quotation_is_not_someone_named_inside_it():
 
 
 def test_a_quotation_does_not_go_to_a_participle_modifying_a_noun_in_the_next_sentence():
-    rec = run_text("“I would have tried to get there,” says Pavel Orlov. “I would have gone to "
-                   "be with her.” Then, on 20 May, Norland-backed rebels attacked the town.")
+    rec = run_text("“I would have driven through the night,” says Pavel Orlov. “I would have "
+                   "stayed at her side.” Then, on 20 May, Norland-backed rebels attacked the town.")
     (q,) = _by_cue(rec, "say")
-    assert _parts(q) == ["“I would have tried to get there,”",
-                         "“I would have gone to be with her.”"]
+    assert _parts(q) == ["“I would have driven through the night,”",
+                         "“I would have stayed at her side.”"]
     assert not _by_cue(rec, "back")
 
 

@@ -166,7 +166,7 @@ def _count(doc: Doc, rec: ArticleRecord, q: Span, money: bool) -> Count | None:
         return None
     noun = _counted_noun(q)
     if noun is not None and noun.lemma_.lower() in not_counted():
-        return None  # "displaced more than three times" says how often, not how many
+        return None  # "uprooted four times over" says how often, not how many
     head = noun if noun is not None else q.root
     if not money and noun is not None and noun.lower_ in currencies() and noun.is_alpha:
         money = True  # "5 billion euros"
@@ -326,9 +326,9 @@ _PLACE_PREPS = ("in", "into", "at", "inside", "to")
 
 
 def _placed(tok: Token) -> str:
-    """Where the counted are kept says what happened to them: "1,500 children in camps for
-    displaced people", "were thrown into prisons".  A shared phrase ("700 women and 1,500
-    children in camps") is read off any conjunct."""
+    """Where the counted are kept says what happened to them: "900 children at a camp for
+    the displaced", "were locked up in jails".  A shared phrase ("300 men and 900 children
+    at the camp") is read off any conjunct."""
     group = [tok, *(c for c in tok.children if c.dep_ == "conj")]
     if tok.dep_ == "conj":
         group.append(tok.head)

@@ -90,7 +90,7 @@ def _own_clause(tok: Token) -> set[int]:
 
 
 def _verbal(tok: Token) -> bool:
-    # "arrested and at least 21 killed" is parsed as the number coordinated, the verb on it
+    # "detained and at least nine killed" is parsed as the number coordinated, the verb on it
     return tok.pos_ in ("VERB", "AUX") or any(c.pos_ == "VERB" for c in tok.children)
 
 

@@ -155,7 +155,7 @@ def describe(head: Token, rec: ArticleRecord, quotes: list[Quote], sentence: str
     # "A spokesman for the ministry, Jane Doe, said": the appositive name is the speaker
     if not head.ent_type_:
         for child in head.children:
-            # the tagger may call the name an organisation ("The UN envoy, Staffan de Mistura,")
+            # the tagger may call the name an organisation ("The UN envoy, Torvald de Mirandola,")
             if child.dep_ == "appos" and (child.ent_type_ == "PERSON" or (
                     child.pos_ == "PROPN" and head.lemma_.lower() in words.person)):
                 ent = _entity(child)
@@ -180,7 +180,7 @@ def describe(head: Token, rec: ArticleRecord, quotes: list[Quote], sentence: str
     if ent is not None and ent.label_ in ORG_LABELS:
         known = full_name(rec, ent.text, ent.start_char)
         if len(ent) == 1 and known != _clean_name(ent.text) and not ent.text.isupper():
-            # the tagger often calls a bare surname an organisation or place ("Corker said"):
+            # the tagger often calls a bare surname an organisation or place ("Calloway said"):
             # a person of that surname named earlier in the article settles it
             return Speaker(known, _role(np_tokens, ent, head), "named")
         if head.tag_ in ("NNS", "NNPS") and ent.label_ == "NORP":
@@ -242,7 +242,7 @@ _NEAR = 60  # characters: how far from a name its description is looked for
 def _partisan(head: Token, np_tokens: list[Token], rec: ArticleRecord) -> Speaker:
     """"The Tennessee Republican said": one person, described by party or nationality.  A
     definite one is the person introduced earlier with the same words next to the name ("Bob
-    Corker, a Tennessee Republican," / "Tennessee Republican Bob Corker"); a bare "the
+    Calloway, a Tennessee Republican," / "Tennessee Republican Bob Calloway"); a bare "the
     Republican" could be anyone of the party, so it stays a description."""
     core = _strip_det([t for t in np_tokens if t.i <= head.i])
     det = next((t.lower_ for t in np_tokens if t.dep_ == "det"), "")

@@ -22,7 +22,7 @@ def actor_home(etype: str, actors: list[Actor], recipients: list[Actor],
                place: Place | None, sentence: int) -> Place | None:
     """The actor's country as a Place, when it should replace ``place`` (a fallback from
     outside ``sentence``); otherwise None.  Dealings with a party of the fallback's
-    country ("the US has allied itself with the SDF") stay there."""
+    country ("US forces train the SDF") stay there."""
     if etype in ON_THE_GROUND or place is None or (
             place.span is not None and place.span.sentence == sentence):
         return None
