@@ -625,3 +625,10 @@ def test_a_headline_event_takes_the_toll_from_the_body_however_far_down():
     tolls = [e for e in rec.events if e.dead is not None]
     assert len(tolls) == 1 and tolls[0].dead.low == 12
     assert any(s.start < rec.text.index("Rebels") for s in tolls[0].spans)  # the headline's
+
+
+def test_an_event_told_in_a_dated_report_takes_the_report_s_date_not_the_paper_s():
+    rec = run_text("The governor said on Sunday that government troops were shelling the town "
+                   "of Idlib.", published=date(2024, 5, 14))
+    (shelling,) = [e for e in rec.events if e.type == "ASSAULT"]
+    assert shelling.date.start == date(2024, 5, 12) and shelling.date.text == "Sunday"

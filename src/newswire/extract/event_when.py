@@ -15,7 +15,7 @@ _SUBJ = {"nsubj", "csubj"}
 
 def owners(doc: Doc, rec: ArticleRecord, cand_ids: set[int]) -> dict[int, int | None]:
     """For each dated DateRef (by index): the candidate token its phrase hangs from, if any
-    (-1: a speech verb's, which dates the report and no event)."""
+    (``~i``, negative: the speech verb ``i``'s, which dates the report, not an event)."""
     out: dict[int, int | None] = {}
     for k, d in enumerate(rec.dates):
         if d.span is None or d.start is None or d.kind != "date":
@@ -31,7 +31,7 @@ def owners(doc: Doc, rec: ArticleRecord, cand_ids: set[int]) -> dict[int, int | 
                 owner = cur.i
                 break
             if F.is_cue(cur):
-                owner = -1  # "..., the commander said on Tuesday": the report's date
+                owner = ~cur.i  # "..., the commander said on Tuesday": the report's date
                 break
         out[k] = owner
     return out
@@ -40,15 +40,17 @@ def owners(doc: Doc, rec: ArticleRecord, cand_ids: set[int]) -> dict[int, int | 
 def event_date(rec: ArticleRecord, tok: Token, sent_no: int, owners: dict[int, int | None]):
     """The date of the trigger's own clause, else of a verb it is embedded under ("will
     gather on Wednesday to discuss a ceasefire"), else a date of the sentence no other
-    verb claims."""
+    verb claims, else the date of the report it is told in ("said on Sunday that troops
+    were shelling the town": by Sunday, closer than the publication date)."""
     same = [k for k in owners if rec.dates[k].span.sentence == sent_no]  # type: ignore[union-attr]
     mine = {tok.i} | ({tok.head.i} if tok.pos_ in ("NOUN", "PROPN") else set())
     # "At a meeting last week the minister rejected ...": the setting's date is the act's
     mine |= {g.i for c in tok.children if c.dep_ == "prep" for g in c.children
              if g.dep_ == "pobj"}
     above = {a.i for a in tok.ancestors}
+    told = {~i for i in above}
     pool = [k for k in same if owners[k] in mine] or [k for k in same if owners[k] in above] \
-        or [k for k in same if owners[k] is None]
+        or [k for k in same if owners[k] is None] or [k for k in same if owners[k] in told]
     if not pool:
         return None
     k = min(pool, key=lambda k: abs(rec.dates[k].span.start - tok.idx))  # type: ignore[union-attr]
