@@ -9,12 +9,14 @@ pipeline.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from newswire.extract.attribution import noun_phrase, source_words
+from newswire.extract.quote_marks import quote_marks
 from newswire.model import ArticleRecord, Quote
 
 SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
@@ -127,21 +129,22 @@ def _previous_person(rec: ArticleRecord, before: int) -> tuple[int, str] | None:
     return best
 
 
-_MARK = re.compile(r'[“”"]')
-_LOOKBACK = 2000  # characters; a quotation is shorter
+@functools.lru_cache(maxsize=4)
+def _quotations(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(quote_marks(text))  # one article's pronouns ask for the same text
 
 
 def _quotation_before(text: str, before: int) -> tuple[int, int]:
     """The quotation that ends just before ``before`` in the same paragraph ("“...,” he
     said"), as a character range; (0, 0) if the text there is not a quotation's end."""
-    lo = max(0, before - _LOOKBACK)
-    marks = [m.start() for m in _MARK.finditer(text, lo, before)]
-    if len(marks) < 2 or text[marks[-1]] == "“" or text[marks[-2]] == "”":
+    ended = [q for q in _quotations(text) if q[1] <= before]
+    if not ended:
         return 0, 0
-    gap = text[marks[-1] + 1:before]
+    a, b = max(ended, key=lambda q: q[1])
+    gap = text[b:before]
     if "\n" in gap or len(gap.split()) > 3:
         return 0, 0  # the pronoun is not the one that attributes it
-    return marks[-2], marks[-1]
+    return a, b
 
 
 def describe(head: Token, rec: ArticleRecord, quotes: list[Quote], sentence: str = "") -> Speaker:
