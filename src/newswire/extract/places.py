@@ -33,7 +33,7 @@ from newswire.geo.attach import (  # noqa: F401  (public here: the event coder's
     main_place,
 )
 from newswire.geo.cues import cues
-from newswire.geo.gazetteer import SMALL_CAPITAL, Candidate, Entry, lookup, prominent, trusted
+from newswire.geo.gazetteer import SMALL_CAPITAL, Candidate, Entry, lookup, prominent, trusted_only
 from newswire.geo.names import (
     NOT_NAME_ENTS,
     a_surname,
@@ -132,10 +132,6 @@ def _inside(inner: Entry, outer: Entry) -> bool:
 
 def _two_countries(m: _Mention) -> bool:
     return sum(c.entry.kind == "country" for c in m.cands) > 1
-
-
-def _trusted(cands: tuple[Candidate, ...], context: Counter) -> tuple[Candidate, ...]:
-    return tuple(c for c in cands if trusted(c.entry, context))
 
 
 def _context(mentions: list[_Mention]) -> Counter:
@@ -296,7 +292,7 @@ def _extra_mentions(doc: Doc, found: list[_Mention], context: Counter) -> list[_
         if org_hyphened(doc, run.start, run.end):
             continue
         m = _mention(doc, run)
-        kept = _trusted(m.cands, context)
+        kept = trusted_only(m.cands, context)
         # in a merely locative slot only the gazetteer's own names count ("Jan" is
         # some town's alternate name, and a month)
         if slot == "strong" or (kept and not kept[0].alias):
@@ -368,7 +364,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
                     if not _a_person(m))
     for m in mentions:
         if m.cands and m.cands[0].alias:
-            m.cands = _trusted(m.cands, context)
+            m.cands = trusted_only(m.cands, context)
     mentions.sort(key=lambda m: m.start)
     context = _context(mentions)
 

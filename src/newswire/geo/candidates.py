@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from newswire.extract.spans import make_span
-from newswire.geo.gazetteer import lookup, trusted
+from newswire.geo.gazetteer import lookup, trusted_only
 from newswire.geo.names import (
     NOT_NAME_ENTS,
     a_surname,
@@ -89,7 +89,7 @@ def _resolved(rec: ArticleRecord, run: SpacySpan, start: int, end: int,
               context: set[str]) -> Place:
     span = make_span(rec, start, end)
     # a stray surname is not some small foreign town of that name
-    cands = [c for c in lookup(run.text) if trusted(c.entry, context)]
+    cands = trusted_only(lookup(run.text), context)
     if not cands or cands[0].alias:
         return Place(name=run.text, span=span)
     e = cands[0].entry

@@ -83,6 +83,11 @@ def trusted(entry: Entry, context) -> bool:
     return prominent(entry) or entry.country in context or entry.population >= WEAK_TOWN
 
 
+def trusted_only(cands, context) -> tuple[Candidate, ...]:
+    """The candidates :func:`trusted` keeps, in their order."""
+    return tuple(c for c in cands if trusted(c.entry, context))
+
+
 def normalize(text: str) -> str:
     """Lookup key: accents folded, case and dots dropped, hyphens as spaces, no "the"."""
     norm = unicodedata.normalize("NFKD", text)
