@@ -157,6 +157,13 @@ def _reported_clause(ctx: Ctx, q: Quote) -> bool:
     return span is not None and span.root.dep_ == "ccomp"
 
 
+def _quote_right_after(direct: list[Quote], text: str, b: int) -> Quote | None:
+    """The quote (of ``direct``, sorted) that starts right after character ``b``, with
+    nothing but spaces between."""
+    nxt = next((q for q in direct if q.span.start >= b), None)
+    return nxt if nxt is not None and not text[b:nxt.span.start].strip() else None
+
+
 def join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
     """“A,” said X. “B.” — B, left without a cue, continues X's quote A."""
     text, rec, marks, used = ctx.text, ctx.rec, ctx.marks, ctx.used
@@ -173,8 +180,8 @@ def join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
         if not prev:
             continue
         q = prev[-1]
-        if q.kind == "indirect" and (is_short(text, (a, b)) or any(
-                n.span.start >= b and not text[b:n.span.start].strip() for n in direct)):
+        if q.kind == "indirect" and (is_short(text, (a, b))
+                                     or _quote_right_after(direct, text, b) is not None):
             # “Titanic” opening the next sentence is a title, not more speech; “A,” “B,”
             # said Y: A opens Y's quote (below)
             continue
@@ -210,8 +217,8 @@ def join_continuations(ctx: Ctx, quotes: list[Quote]) -> None:
     for a, b in reversed(marks):
         if (a, b) in used or is_short(text, (a, b)):
             continue
-        nxt = next((q for q in direct if q.span.start >= b), None)
-        if nxt is None or text[b:nxt.span.start].strip() or "\n" in text[b:nxt.span.start]:
+        nxt = _quote_right_after(direct, text, b)
+        if nxt is None or "\n" in text[b:nxt.span.start]:
             continue
         nxt.extra_spans.insert(0, nxt.span)
         nxt.span = make_span(rec, a, b)
