@@ -137,7 +137,7 @@ def _compatible(a: Event, b: Event, lead: int = 0) -> bool:
         if ca and cb and not ca & cb and not (_codes(a) & _codes(b)):
             return False
     ca, cb = _codes(a, "actors"), _codes(b, "actors")
-    if ca and cb and not ca & cb and {s.sentence for s in a.spans} & {s.sentence for s in b.spans}:
+    if ca and cb and not ca & cb and _sentences(a) & _sentences(b):
         return False  # "Turkey's demand that Sweden extradite ...": two acts, two agents
     pa, pb = a.place, b.place
     if a.type in ON_THE_GROUND and pa and pb and pa.country and pb.country \
