@@ -632,3 +632,19 @@ def test_an_event_told_in_a_dated_report_takes_the_report_s_date_not_the_paper_s
                    "of Idlib.", published=date(2024, 5, 14))
     (shelling,) = [e for e in rec.events if e.type == "ASSAULT"]
     assert shelling.date.start == date(2024, 5, 12) and shelling.date.text == "Sunday"
+
+
+def test_a_lexicon_trigger_keeps_its_type_when_the_classifier_only_reads_the_main_clause():
+    # the demand in the main clause must not make the coup in the time clause a demand too;
+    # its pronoun subject is the junta of the main clause
+    rec = run_text("Gandoria's ruling junta had demanded the expulsion of foreign contractors "
+                   "after it seized power in a coup in March 2022.", PUB)
+    (seized,) = [e for e in rec.events if e.trigger == "seized"]
+    assert seized.type == "COERCE"
+    assert _texts(seized.actors) == ["Gandoria's ruling junta"]
+
+
+def test_a_complement_takes_its_type_from_what_governs_it():
+    rec = run_text("The junior partner's refusal to pull out of the ruling coalition kept "
+                   "the government alive.", PUB)
+    assert all(e.type != "RETREAT" for e in rec.events), [(e.type, e.trigger) for e in rec.events]

@@ -112,7 +112,26 @@ def resolve_pronoun(subj: Token | None, tok: Token) -> Token | None:
             for c in speaker.children:
                 if c.dep_ in _SUBJ and c.pos_ in ("NOUN", "PROPN"):
                     return c
+    if tok.dep_ == "advcl" and subj.head.i == tok.i:
+        # "the government demanded the withdrawal after it seized power": the subject of
+        # a time or reason clause is, far more often than not, the main clause's
+        main = next((c for c in tok.head.children if c.dep_ in _SUBJ and c.i < tok.i), None)
+        if main is not None and main.pos_ in ("NOUN", "PROPN") and _agrees(subj, main):
+            return main
     return subj
+
+
+def _agrees(pron: Token, noun: Token) -> bool:
+    """Whether a personal pronoun can stand for ``noun``: "it" for a singular thing or
+    body, "he"/"she" for a named person, "they" for plural or collective actors."""
+    low = pron.lower_
+    if low == "it":
+        return noun.tag_ in ("NN", "NNP") and noun.ent_type_ != "PERSON"
+    if low in ("he", "she"):
+        return noun.ent_type_ == "PERSON"
+    if low == "they":
+        return noun.tag_ in ("NNS", "NNPS") or noun.ent_type_ in ("ORG", "NORP")
+    return False
 
 
 def recipients(tok: Token) -> list[Token]:

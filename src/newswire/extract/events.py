@@ -31,6 +31,12 @@ from newswire.ontology import describe
 
 LEX_MIN = 0.07  # a lexicon trigger needs this much probability for its best type
 FREE_MIN = 0.55  # a verb outside the lexicon needs a confident classifier
+# an unsure classifier that prefers another type over a two-word lexicon trigger's own
+# ("seize power", "pull out") is reading the sentence around it ("had demanded the
+# withdrawal after it seized power"): the phrase decides, unless a word governing it as
+# its complement changes what it means ("refusal to pull out")
+PHRASE_WINS_BELOW = 0.5
+_COMPLEMENTS = frozenset({"xcomp", "ccomp", "acl", "pcomp"})
 _CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep"}
 _SUBJ = {"nsubj", "csubj"}
 
@@ -242,6 +248,10 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
         etype, p = names[best[i]], float(probs[i, best[i]])
         if p < (LEX_MIN if row is not None else FREE_MIN):
             continue
+        if row is not None and row.with_ not in ("", "neg") and etype != row.type \
+                and p < PHRASE_WINS_BELOW and tok.dep_ not in _COMPLEMENTS \
+                and row.type in names:
+            etype, p = row.type, float(probs[i, names.index(row.type)])
         sent = tok.sent
         blocked = nonpol.setdefault(sent.start, _nonpolitical(sent))
         if etype in blocked or "*" in blocked:
