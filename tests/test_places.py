@@ -163,6 +163,20 @@ def test_hyphenated_direction_stays_in_the_span(nlp, direction):
     _check_spans(rec)
 
 
+def test_a_part_of_a_country_lies_in_that_part(nlp):
+    # the country's own point is its capital: "north-eastern Syria" must not map to Damascus
+    syria = gazetteer.lookup("Syria")[0].entry
+    _, rec = _parse(nlp, "Drones struck a fuel depot in north-eastern Syria, and shelling "
+                         "was reported in southern Syria and in rural Syria.")
+    ne, south, rural = (_place(rec, n) for n in ("north-eastern Syria", "southern Syria",
+                                                  "rural Syria"))
+    assert ne.lat > syria.lat + 1 and ne.lon > syria.lon + 2
+    assert south.lat < ne.lat - 2 and south.lon < ne.lon
+    assert (rural.lat, rural.lon) == (syria.lat, syria.lon)  # no direction: the country's point
+    for towns in gazetteer._towns("SYR"):
+        assert towns[0] <= ne.lat <= towns[-1] or towns[0] <= ne.lon <= towns[-1]
+
+
 def test_a_person_compared_with_is_no_place(nlp):
     # "than Obama": a person; Obama, Japan is a town of 29,000 the article never names
     _, rec = _parse(nlp, "Voters expect the governor to be tougher on trade than Obama, "

@@ -33,7 +33,15 @@ from newswire.geo.attach import (  # noqa: F401  (public here: the event coder's
     main_place,
 )
 from newswire.geo.cues import cues
-from newswire.geo.gazetteer import SMALL_CAPITAL, Candidate, Entry, lookup, prominent, trusted_only
+from newswire.geo.gazetteer import (
+    SMALL_CAPITAL,
+    Candidate,
+    Entry,
+    lookup,
+    part,
+    prominent,
+    trusted_only,
+)
 from newswire.geo.names import (
     NOT_NAME_ENTS,
     a_surname,
@@ -217,11 +225,14 @@ def _place(rec: ArticleRecord, m: _Mention, entry: Entry | None) -> Place:
         return Place(name=m.name, precision="", span=span)
     precision = entry.precision
     name = entry.name
+    lat, lon = entry.lat, entry.lon
     if m.modifier and entry.kind in ("country", "admin1", "region"):
         precision, name = "region", f"{m.modifier} {entry.name}"
+        # "north-eastern Syria" is not at Damascus
+        lat, lon = part(entry, m.modifier) or (lat, lon)
     return Place(
         name=name, country=entry.country, admin1=entry.admin1 if entry.kind != "country" else "",
-        lat=entry.lat, lon=entry.lon, precision=precision, span=span, geonameid=entry.geonameid,
+        lat=lat, lon=lon, precision=precision, span=span, geonameid=entry.geonameid,
     )
 
 

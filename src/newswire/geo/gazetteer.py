@@ -147,3 +147,45 @@ def lookup(name: str) -> tuple[Candidate, ...]:
 def country(iso3: str) -> Entry | None:
     """The country entry for an ISO3 code."""
     return _load()[2].get(iso3)
+
+
+# How far along a country's extent (south→north, west→east) a direction word points;
+# words with no direction ("rural", "coastal", "upper") keep the entry's point.
+_TOWARD = {"north": (0.85, None), "south": (0.15, None), "east": (None, 0.85),
+           "west": (None, 0.15)}
+_FAR = 0.95  # "northernmost"
+_CENTRE = 0.5
+_MIN_TOWNS = 5
+
+
+@functools.cache
+def _towns(country: str) -> tuple[list[float], list[float]]:
+    """Sorted latitudes and longitudes of a country's towns."""
+    pts = [(e.lat, e.lon) for e in _load()[0]
+           if e.country == country and e.kind in ("city", "capital") and e.lat is not None]
+    return sorted(p[0] for p in pts), sorted(p[1] for p in pts)
+
+
+def part(entry: Entry, modifier: str) -> tuple[float, float] | None:
+    """A point for "north-eastern Syria", "southern Afghanistan": that part of the country's
+    extent, measured over its towns (2nd to 98th percentile, so that an outlying island or
+    territory does not stretch it).  None when the word names no direction, or the
+    entry is not a country, or the gazetteer knows too few of its towns."""
+    word = modifier.lower()
+    if entry.kind != "country" or not (word == "central" or any(d in word for d in _TOWARD)):
+        return None
+    lats, lons = _towns(entry.country)
+    if len(lats) < _MIN_TOWNS:
+        return None
+    far = word.endswith("most")
+    where = [_CENTRE, _CENTRE]
+    for d, (lat, lon) in _TOWARD.items():
+        if d in word:
+            for axis, frac in enumerate((lat, lon)):
+                if frac is not None:
+                    where[axis] = (_FAR if frac > _CENTRE else 1 - _FAR) if far else frac
+    out = []
+    for values, frac in zip((lats, lons), where, strict=True):
+        lo, hi = values[len(values) * 2 // 100], values[-1 - len(values) * 2 // 100]
+        out.append(round(lo + (hi - lo) * frac, 4))
+    return out[0], out[1]
