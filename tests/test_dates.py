@@ -134,6 +134,9 @@ def test_present_ref_and_quarters(nlp):
     ("Tuesday's walkout shows how angry the nurses are.", "Tuesday", date(2021, 10, 5)),
     # a negated "could" reports a failed attempt
     ("The mayor could not be found at her office on Friday.", "Friday", date(2021, 10, 8)),
+    # the modal judges a noun's event that the date places: "must" does not look ahead
+    ("The shelling of the market on Friday cannot go unpunished, the envoy said.",
+     "Friday", date(2021, 10, 8)),
 ])
 def test_weekday_tense(nlp, text, expr, day):
     assert one(nlp, text, expr).start == day

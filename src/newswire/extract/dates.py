@@ -202,7 +202,8 @@ def tense(span: Span) -> str:
     if words & _FUTURE_AUX or "going" in words:
         return "future"
     if words & _MODALS and "have" not in words and not (
-            "could" in words and any(c.dep_ == "neg" for c in verb.children)):
+            "could" in words and any(c.dep_ == "neg" for c in verb.children)) \
+            and not _on_a_noun(span):
         return "future"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_LEMMAS:
         return "future"
@@ -216,6 +217,13 @@ def tense(span: Span) -> str:
             return ""  # "the rhetoric of Wednesday marks …": the present is about a past day
         return "" if verb.lemma_ in ("say", "be", "tell", "report", "have") else "future"
     return "past" if verb.tag_ == "VBN" else ""
+
+
+def _on_a_noun(span: Span) -> bool:
+    """ "the attack on the port on Saturday must not go unpunished": the date dates the
+    noun's event; the verb's "must" judges it and says nothing of when."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.head.pos_ in ("NOUN", "PROPN")
 
 
 def _of_a_noun(span: Span) -> bool:
