@@ -451,6 +451,18 @@ def test_groups_of_several_countries_take_no_country_from_the_place() -> None:
         [(a.text, a.code) for a in ev.actors + ev.recipients])
 
 
+def test_where_parties_meet_says_nothing_of_whose_they_are() -> None:
+    # a visiting envoy is not a national of the country he visits, nor a summit's guests of
+    # the host's; a domestic act keeps the guess (see the Abidjan curfew above)
+    rec = run_text("The envoy Halvard Brenne held talks in Kigali on Tuesday.", PUB)
+    talks = _all(rec, "CONSULT")
+    assert talks and "RWA" not in {a.code for a in talks[0].actors}, (
+        [(a.text, a.code) for a in talks[0].actors])
+    rec = run_text("Delegates pledged new funds for flood relief at the summit in Accra.", PUB)
+    assert "GHA" not in {a.code for e in rec.events for a in e.actors}, (
+        [(e.type, [(a.text, a.code) for a in e.actors]) for e in rec.events])
+
+
 def test_recipients_after_to_demand_that_against_and_between() -> None:
     cases = [
         # the parser labels this "to" dative

@@ -335,7 +335,8 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
         # "the Kenyan president arrived in Kampala", "troops withdrew from Lebanon": a visit, a
         # deployment or a withdrawal is received by the state whose ground it is on
         recipients = [Actor(here.span.text, here.country, "", here.span)]
-    _code_from_context(rec, here, sent_span.sentence, actors + recipients)
+    if not _gathering(etype, tok.sent):
+        _code_from_context(rec, here, sent_span.sentence, actors + recipients)
     rsector = recipients[0].sector if recipients else ""
     trigger = tok.text
     prt = [c.text for c in tok.children if c.dep_ == "prt"]
@@ -372,6 +373,16 @@ def _code_from_context(rec: ArticleRecord, here: Place | None, sentence: int,
         for a in sides:
             if not a.code and not _regional(a.text):
                 a.code, a.code_inferred = country, True
+
+
+def _gathering(etype: str, sent) -> bool:
+    """A meeting, or anything done at a summit: where it happens is where parties from
+    elsewhere come together ("the leaders will meet again in Dakar"), so it says nothing of
+    whose they are."""
+    if etype == "CONSULT":
+        return True
+    multilateral = {cue for cue, mode in F.mode_cues().get("CONSULT", []) if mode == "multilateral"}
+    return any(F.lemma(t) in multilateral for t in sent)
 
 
 def _regional(text: str) -> bool:
