@@ -660,3 +660,19 @@ def test_a_complement_takes_its_type_from_what_governs_it():
     rec = run_text("The junior partner's refusal to pull out of the ruling coalition kept "
                    "the government alive.", PUB)
     assert all(e.type != "RETREAT" for e in rec.events), [(e.type, e.trigger) for e in rec.events]
+
+
+@pytest.mark.parametrize("text", [
+    "Militias backed by the western coalition held the ridge above Tarvel.",
+    "Insurgents fighting the president hold most of the southern hills.",
+    "The charity, a network that rescues people from collapsed buildings, has 300 staff.",
+])
+def test_a_participle_or_present_relative_on_an_actor_describes_it(text: str) -> None:
+    rec = run_text(text, PUB)
+    assert [e.type for e in rec.events if e.type in ("SUPPORT", "ASSAULT", "AID")] == [], (
+        [(e.type, e.trigger) for e in rec.events])
+
+
+def test_a_dated_participle_on_an_actor_is_still_an_event() -> None:
+    rec = run_text("The 30 pupils kidnapped on Friday night were still missing.", PUB)
+    assert "kidnapped" in [e.trigger for e in rec.events], [(e.type, e.trigger) for e in rec.events]

@@ -196,6 +196,8 @@ def _not_eventive(tok: Token) -> bool:
     """Uses of a trigger word that report no event of their own."""
     if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
         return True  # "US-backed fighters", "alleged Isis members": a description
+    if _describes_actor(tok):
+        return True
     if tok.pos_ in ("NOUN", "PROPN") and (
         tok.dep_ in ("attr", "appos") or (tok.dep_ == "pobj" and tok.head.lower_ == "as")
     ):
@@ -207,6 +209,24 @@ def _not_eventive(tok: Token) -> bool:
         if c.dep_ == "xcomp" and F.is_cue(c):
             return True  # "not allowed to speak", "declined to comment"
     return F.in_condition(tok)  # "... unless the president agrees": the condition, not an event
+
+
+def _describes_actor(tok: Token) -> bool:
+    """ "militias backed by the coalition", "insurgents fighting the president", "the group
+    that rescues people": a participle or a present-tense relative clause on an actor says
+    what the actor is, not what it did.  One with a date of its own ("troops sent to the
+    border on Monday") or an auxiliary ("rebels who have seized the town") is an event."""
+    head = tok.head
+    if head.i == tok.i or head.pos_ not in ("NOUN", "PROPN") or not A.actor_like(head):
+        return False
+    if tok.sent.root.pos_ not in ("VERB", "AUX"):
+        return False  # a misparse that hung the main verb on the subject ("Doctors ... donated")
+    participle = tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG")
+    if not participle and not (tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP")):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") or c.ent_type_ in ("DATE", "TIME")
+                   or any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+                   for c in tok.children)
 
 
 def _mode(row: F.LexRow | None, etype: str, tok: Token) -> str:
