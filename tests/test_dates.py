@@ -264,3 +264,63 @@ def test_timebank_scores():
     res = evaluate(path, limit=40)
     assert res["gold_dates"] > 100
     assert res["span_overlap"]["f1"] >= 0.8 and res["value_accuracy"] >= 0.8
+
+
+MID_DEC = date(2020, 12, 14)
+
+
+@pytest.mark.parametrize(("text", "expr"), [
+    # clear past evidence keeps a month one or two months ahead of publication in the past
+    ("Rebel units have pressed towards the coast since seizing the port of Tartus in January.",
+     "January"),
+    ("The coastal town was the focus of January's Operation Desert Falcon.", "January"),
+    ("Dock crews have stayed away from the wharves since January.", "January"),
+])
+def test_past_month_ahead_of_publication_stays_past(nlp, text, expr):
+    assert one(nlp, text, expr, pub=MID_DEC).value == "2020-01"
+
+
+def test_month_ahead_without_past_evidence_looks_ahead(nlp):
+    assert one(nlp, "Voters go to the polls in January.", "January", pub=MID_DEC).value == \
+        "2021-01"
+
+
+@pytest.mark.parametrize("text", [
+    # an irregular past the tagger reads as a present (VBP) never looks ahead
+    "Government troops retook the hilltop village on Saturday.",
+    "Loyalist gunmen overran the ridge above the dam on Saturday.",
+])
+def test_irregular_past_weekday_is_not_ahead(nlp, text):
+    assert one(nlp, text, "Saturday", pub=date(2021, 10, 6)).start == date(2021, 10, 2)
+
+
+@pytest.mark.parametrize(("text", "expr", "day"), [
+    ("Two weeks ago the governor vetoed the bill. A day later she reversed herself.",
+     "A day later", date(2021, 9, 26)),
+    ("The envoys met on 3 and 4 October, followed two days later by a summit with donors.",
+     "two days later", date(2021, 10, 6)),
+    ("Troops entered the town on 2 October. The next day, the mayor fled.", "The next day",
+     date(2021, 10, 3)),
+    ("The vote was held on 5 October. The day before, the opposition had walked out.",
+     "The day before", date(2021, 10, 4)),
+])
+def test_chained_days_count_from_the_date_before(nlp, text, expr, day):
+    assert one(nlp, text, expr).start == day
+
+
+def test_a_day_later_with_nothing_before_counts_from_publication(nlp):
+    assert one(nlp, "A day later the convoy is due in the capital.", "A day later").start == \
+        date(2021, 10, 10)
+
+
+@pytest.mark.parametrize("text", [
+    "Residents said the flooding in the valley felt like the day of reckoning.",
+    "Mortar rounds land on the market throughout the day and residents hide in basements.",
+])
+def test_idioms_of_the_day_are_no_dates(nlp, text):
+    assert [d.text for d in extract(nlp, text) if d.start is not None] == []
+
+
+def test_throughout_the_day_takes_the_day_named_before(nlp):
+    found = extract(nlp, "On Friday the generators failed throughout the day.")
+    assert {d.text: d.start for d in found}.get("the day") == date(2021, 10, 8)

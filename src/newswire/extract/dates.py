@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import timedelta
 
 from spacy.tokens import Doc, Span, Token
 
 from newswire.extract.spans import make_span
 from newswire.extract.timenorm import normalise
-from newswire.extract.timex import Timex, tables, unit_interval
+from newswire.extract.timex import Timex, day, quantity, tables, unit_interval
 from newswire.model import ArticleRecord, DateRef
 
 # leading words that belong to the sentence, not to the date ("on Friday", "since 2014")
@@ -52,6 +53,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[DateRef]:
     out: list[DateRef] = []
     anchor = ""  # the last quarter mentioned: "a year earlier" is relative to it
     last = None  # the last date resolved: "the same day" is that one
+    last_sent = -1
     for start, end in _candidates(doc, rec.text):
         text = rec.text[start:end]
         prev = doc.char_span(start, end, alignment_mode="expand")
@@ -59,8 +61,15 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[DateRef]:
         when = tense(prev) if prev is not None and pub is not None else ""
         if when == "" and _EARLIEST.search(rec.text[max(0, start - 20):start]):
             when = "future"
-        same = _SAME.match(text)
-        if same and tables()["same_units"].get(same.group(1).lower()):
+        sent = make_span(rec, start, end).sentence
+        if prev is not None and _idiom(prev, prev_word):
+            if prev_word.lower() != "throughout" or last is None or last_sent != sent:
+                continue
+            tmx = last if last.granularity == "day" else None  # "on Friday … throughout the day"
+        elif (shift := _chained(text)) is not None and last is not None \
+                and sent - last_sent <= 1:
+            tmx = _after(last, shift)
+        elif (same := _SAME.match(text)) and tables()["same_units"].get(same.group(1).lower()):
             tmx = _same(tables()["same_units"][same.group(1).lower()], last)
         else:
             tmx = normalise(text, pub, when, anchor, prev_word)
@@ -73,7 +82,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[DateRef]:
         if tmx.kind == "age":
             continue
         if tmx.kind == "date" and tmx.start is not None:
-            last = tmx
+            last, last_sent = tmx, sent
         if tmx.granularity == "quarter" and _STATED_QUARTER.search(text):
             anchor = tmx.value
         out.append(DateRef(text=text, start=tmx.start, end=tmx.end, granularity=tmx.granularity,
@@ -91,6 +100,46 @@ def _same(unit: str, last: Timex | None) -> Timex | None:
     return unit_interval(unit, last.start, 0)
 
 
+_CHAINED = re.compile(r"^(?:the |an? |one |(\w+) )?days? (later|after|earlier|before)$",
+                      re.IGNORECASE)
+
+
+def _chained(text: str) -> int | None:
+    """Days from the date told just before: "a day later" +1, "the day before" -1, "three
+    days later" +3; None when the phrase does not count from another date."""
+    low = re.sub(r"\s+", " ", text.lower().strip())
+    if low.removeprefix("the ") in tables()["chained_days"]:
+        return tables()["chained_days"][low.removeprefix("the ")]
+    m = _CHAINED.match(low)
+    if not m:
+        return None
+    n = quantity(m.group(1)) if m.group(1) else 1
+    if n is None or n != int(n) or not 0 < n < 32:
+        return None
+    return int(n) * (1 if m.group(2) in ("later", "after") else -1)
+
+
+def _after(last: Timex, shift: int) -> Timex | None:
+    """ "A day later" counts from the day before it; "a week ago … a day later" from the day
+    a week back; a coarser date ("in March … the next day") leaves the day unknown."""
+    base = last.point or (last.start if last.granularity == "day" else None)
+    return day(base + timedelta(days=shift)) if base else None
+
+
+def _idiom(span: Span, prev_word: str) -> bool:
+    """ "the day of judgment", "throughout the day": a day that is no date (the caller keeps
+    "throughout the day" when a day was named just before in the sentence)."""
+    if span.text.lower() not in ("the day", "that day", "this day"):
+        return False
+    if prev_word.lower() == "throughout":
+        return True
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].lower_ != "of":
+        return False
+    obj = next((c for c in doc[span.end].children if c.dep_ == "pobj"), None)
+    return obj is not None and obj.ent_type_ not in ("DATE", "TIME") and not obj.like_num
+
+
 def _candidates(doc: Doc, text: str) -> list[tuple[int, int]]:
     """(start_char, end_char) of each temporal expression, in text order."""
     found: list[tuple[int, int]] = []
@@ -103,7 +152,11 @@ def _candidates(doc: Doc, text: str) -> list[tuple[int, int]]:
                 first += 1  # "Theresa May yesterday": the name is no month
             if first == ent.end:
                 continue
-            for span in _split(doc[first:ent.end], text):
+            end = ent.end
+            if end < len(doc) and doc[end].lower_ in ("before", "after", "earlier", "later") \
+                    and doc[end].dep_ == "advmod" and doc[end].head.i == end - 1:
+                end += 1  # "the day before," is one expression, the NER stops at "day"
+            for span in _split(doc[first:end], text):
                 found.append(span)
     for tok in doc:
         if tok.i in taken:
@@ -187,12 +240,13 @@ def _ref_span(tok: Token) -> tuple[int, int] | None:
 
 
 def tense(span: Span) -> str:
-    """ "future", "past" or "" (unclear) for the clause governing a date expression.
+    """ "future", "past", "settled" or "" (unclear) for the clause governing a date expression.
 
     Future: "will meet on Monday", "is to resume Tuesday", "set to resume Monday",
     "is expected in December", "meet Monday" (the news present for schedules).
-    Past: simple past and perfect.  Copulas and reporting verbs in the present
-    ("is payable Jan. 2", "says") leave it open.
+    Past: simple past and perfect; "settled" when the date itself is past beyond doubt
+    ("since February", "fought there in February", "February's offensive was …").
+    Copulas and reporting verbs in the present ("is payable Jan. 2", "says") leave it open.
     """
     verb = _verb(span.root)
     if verb is None:
@@ -205,18 +259,41 @@ def tense(span: Span) -> str:
             "could" in words and any(c.dep_ == "neg" for c in verb.children)) \
             and not _on_a_noun(span):
         return "future"
+    if _since(span, verb):
+        return "settled"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in _FUTURE_LEMMAS:
         return "future"
     if "to" in words:  # an infinitive looks ahead of the verb it hangs on
         head = _verb(verb.head) if verb.head is not verb else None
         return "past" if head is not None and _past(head) else "future"
     if _past(verb):
-        return "past"
+        return "settled" if _on_the_verb(span, verb) else "past"
     if verb.tag_ in ("VBZ", "VBP") or (auxes and auxes[0].tag_ in ("VBZ", "VBP")):
         if _of_a_noun(span) and verb.lemma_ not in _FUTURE_LEMMAS:
             return ""  # "the rhetoric of Wednesday marks …": the present is about a past day
         return "" if verb.lemma_ in ("say", "be", "tell", "report", "have") else "future"
     return "past" if verb.tag_ == "VBN" else ""
+
+
+def _since(span: Span, verb: Token) -> bool:
+    """ "since February", "since sending troops in February", "since they came in February"."""
+    root = span.root
+    return root.head.lower_ == "since" or (verb.dep_ == "pcomp" and verb.head.lower_ == "since") \
+        or any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
+
+
+def _on_the_verb(span: Span, verb: Token) -> bool:
+    """The date places the past verb's own act, not a noun's ("a cutback in supply in
+    September" may still be ahead), a deadline ("until November") or a plan."""
+    root = span.root
+    if verb.lemma_ in _FUTURE_LEMMAS:
+        return False
+    if root.dep_ == "poss":  # "February's offensive" told in the past has happened
+        return True
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in tables()["past_preps"]:
+        head = head.head
+    return head is verb and root.dep_ in ("pobj", "npadvmod")
 
 
 def _on_a_noun(span: Span) -> bool:
@@ -251,4 +328,11 @@ def _past(verb: Token) -> bool:
     if any(c.lower_ in _FUTURE_AUX for c in auxes):
         return False
     return verb.tag_ == "VBD" or any(
-        c.tag_ == "VBD" or c.lower_ in ("has", "have", "had", "'ve") for c in auxes)
+        c.tag_ == "VBD" or c.lower_ in ("has", "have", "had", "'ve") for c in auxes) or (
+        # the tagger reads some irregular pasts as presents ("retook" VBP, lemma "retook")
+        verb.tag_ == "VBP" and not auxes and verb.lower_ in _irregular_past())
+
+
+@functools.cache
+def _irregular_past() -> frozenset[str]:
+    return frozenset(tables()["irregular_past"])

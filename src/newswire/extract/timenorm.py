@@ -2,7 +2,8 @@
 
 ``normalise(text, pub, tense, anchor)``: ``pub`` None leaves every relative
 expression unresolved (an underspecified value such as ``XXXX-WXX-5``, no dates);
-``tense`` ("past", "future" or "" unknown) is the governing verb's ("will meet on Monday");
+``tense`` ("past", "settled" past, "future" or "" unknown) is the governing verb's
+("will meet on Monday");
 ``anchor`` is the last quarter the article talked about ("the third quarter …
 a year earlier" is the year-earlier *quarter*, as TimeBank annotates it).
 """

@@ -28,6 +28,7 @@ class Timex:
     end: date | None = None
     granularity: str = ""
     kind: str = "date"  # date | duration | set | age
+    point: date | None = None  # the very day inside a coarser value ("a week ago")
 
 
 @functools.cache
@@ -143,7 +144,9 @@ def ago(unit: str, pub: date, n: float, sign: int) -> Timex | None:
     """``n`` units before (sign -1) or after (+1) ``pub``, at the unit's granularity."""
     k = int(round(n)) * sign
     if unit in ("W", "2W"):
-        return week(pub + timedelta(days=int(round(n * (7 if unit == "W" else 14))) * sign))
+        at = pub + timedelta(days=int(round(n * (7 if unit == "W" else 14))) * sign)
+        wk = week(at)
+        return Timex(wk.value, wk.start, wk.end, wk.granularity, point=at)
     if unit == "D":
         days = 1
         return day(pub + timedelta(days=int(round(n * days)) * sign))
@@ -159,7 +162,8 @@ def ago(unit: str, pub: date, n: float, sign: int) -> Timex | None:
 
 
 def resolve_month(m: int, pub: date, tense: str, offset: int | None = None) -> int:
-    """The year of a month named without one; tense is "past", "future" or "" (unknown)."""
+    """The year of a month named without one; tense is "settled" (past beyond doubt),
+    "past", "future" or "" (unknown)."""
     if offset == -1:
         return pub.year if m < pub.month else pub.year - 1
     if offset == 1:
@@ -167,7 +171,10 @@ def resolve_month(m: int, pub: date, tense: str, offset: int | None = None) -> i
     if offset == 0:
         return pub.year
     ahead = (m - pub.month) % 12
-    if tense == "future" or 0 < ahead <= 2:  # parses of tense are too unreliable to veto
+    # a month just ahead is mostly a plan ("talks in February"); a plain past tense is too
+    # often a plan told in the past ("announced a deal to close in February", "a cutback in
+    # supply in September") to veto that, so only a settled past keeps it behind
+    if tense == "future" or (0 < ahead <= 2 and tense != "settled"):
         return pub.year if m >= pub.month else pub.year + 1
     return pub.year if m <= pub.month else pub.year - 1
 
@@ -181,7 +188,7 @@ def resolve_day(m: int, d: int, pub: date, tense: str) -> date | None:
             return cand if cand >= pub else date(pub.year + 1, m, d)
         if cand > pub + timedelta(days=62):
             return date(pub.year - 1, m, d)
-        if tense != "past" and cand < pub - timedelta(days=303):
+        if tense not in ("past", "settled") and cand < pub - timedelta(days=303):
             return date(pub.year + 1, m, d)  # "Jan. 2" written in November
         return cand
     except ValueError:
