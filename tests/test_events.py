@@ -676,3 +676,42 @@ def test_a_participle_or_present_relative_on_an_actor_describes_it(text: str) ->
 def test_a_dated_participle_on_an_actor_is_still_an_event() -> None:
     rec = run_text("The 30 pupils kidnapped on Friday night were still missing.", PUB)
     assert "kidnapped" in [e.trigger for e in rec.events], [(e.type, e.trigger) for e in rec.events]
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("Government troops retook the hill town of Sarvel on Saturday.", "retook"),
+    ("Rebels captured two villages north of the dam.", "captured"),
+    ("Militants overran an army post near the river crossing.", "overran"),
+    ("The army encircled the old quarter of the city on Tuesday.", "encircled"),
+])
+def test_taking_ground_is_an_assault(text: str, trigger: str) -> None:
+    rec = run_text(text, PUB)
+    assert (trigger, "ASSAULT") in [(e.trigger, e.type) for e in rec.events], (
+        [(e.type, e.trigger) for e in rec.events])
+
+
+def test_capturing_a_person_is_not_taking_ground() -> None:
+    rec = run_text("The reporter captured by the militia in 2012 is still alive.", PUB)
+    assert "ASSAULT" not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("The strike on the fuel convoy killed nine drivers.", "ASSAULT"),
+    ("The group was quick to claim the strike on the depot.", "ASSAULT"),
+    ("Dock workers began a strike over unpaid wages on Monday.", "PROTEST"),
+])
+def test_a_strike_is_an_attack_or_a_walkout_by_what_surrounds_it(text: str, etype: str) -> None:
+    rec = run_text(text, PUB)
+    assert [e.type for e in rec.events if e.trigger == "strike"] == [etype], (
+        [(e.type, e.trigger) for e in rec.events])
+
+
+@pytest.mark.parametrize(("text", "threat"), [
+    ("The agency warned that 9,000 displaced families needed shelter before winter.", False),
+    ("The envoy warned that a siege of the port would cause famine.", False),
+    ("The army warned that it would retaliate against any incursion.", True),
+    ("The minister warned the rebels that they would be crushed.", True),
+])
+def test_a_warning_is_a_threat_only_when_it_says_what_someone_will_do(text, threat) -> None:
+    rec = run_text(text, PUB)
+    assert ("THREATEN" in _types(rec)) is threat, [(e.type, e.trigger) for e in rec.events]

@@ -79,7 +79,20 @@ def context_cues() -> dict[str, str]:
 
 
 def lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
+    low = tok.lemma_.lower()
+    if low == tok.lower_ and tok.tag_ in ("VBP", "VB"):
+        # the tagger calls some irregular pasts present ("retook"), and the lemmatizer then
+        # keeps them as they are: its own table of irregular forms knows better
+        return _irregular_verbs().get(low, low)
+    return low
+
+
+@functools.cache
+def _irregular_verbs() -> dict[str, str]:
+    from newswire import nlp
+
+    table = nlp.load().get_pipe("lemmatizer").lookups.get_table("lemma_exc")["verb"]
+    return {form: lemmas[0] for form, lemmas in table.items() if lemmas and lemmas[0] != form}
 
 
 def is_negated(tok: Token) -> bool:

@@ -192,6 +192,29 @@ def _self_obligation(tok: Token, row: F.LexRow | None) -> bool:
     return not any(A.actor_like(r) for r in A.recipients(tok))
 
 
+_WARNINGS = frozenset({"warn", "caution"})
+_WILL = frozenset({"will", "would", "'ll", "\u2019ll", "shall", "wo"})
+
+
+def _mere_warning(tok: Token, etype: str) -> bool:
+    """ "warned that 400 civilians need evacuation", "warned that an assault would be a
+    catastrophe": a warning is a threat only when it is put to someone ("warned Ankara
+    that ...") or says what an actor will do ("warned that police will no longer tolerate
+    rallies", "warned it would respond")."""
+    if etype != "THREATEN" or F.lemma(tok) not in _WARNINGS:
+        return False
+    if any(A.actor_like(r) for r in A.recipients(tok)):
+        return False
+    for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
+        kids = list(clause.children)
+        subj = next((g for g in kids if g.dep_ in ("nsubj", "nsubjpass")), None)
+        willed = any(g.dep_ == "aux" and g.lower_ in _WILL for g in kids) or any(
+            g.dep_ == "advcl" and any(m.lower_ == "if" for m in g.children) for g in kids)
+        if willed and (subj is None or subj.pos_ == "PRON" or A.actor_like(subj)):
+            return False
+    return True
+
+
 def _not_eventive(tok: Token) -> bool:
     """Uses of a trigger word that report no event of their own."""
     if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
@@ -278,7 +301,8 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
             continue
         if _governed_by_event(tok, accepted) or _not_eventive(tok):
             continue
-        if F.in_name(tok) or F.is_boilerplate(tok) or _self_obligation(tok, row):
+        if F.in_name(tok) or F.is_boilerplate(tok) or _self_obligation(tok, row) \
+                or _mere_warning(tok, etype):
             continue
         if row is not None and tok.pos_ in ("NOUN", "PROPN") and etype != row.type:
             etype = row.type  # a noun names its event: "talks" are CONSULT whatever surrounds them
