@@ -715,3 +715,20 @@ def test_a_strike_is_an_attack_or_a_walkout_by_what_surrounds_it(text: str, etyp
 def test_a_warning_is_a_threat_only_when_it_says_what_someone_will_do(text, threat) -> None:
     rec = run_text(text, PUB)
     assert ("THREATEN" in _types(rec)) is threat, [(e.type, e.trigger) for e in rec.events]
+
+
+@pytest.mark.parametrize("text", [
+    "More than 9,000 people have been killed in the region since the uprising began in 2014.",
+    "Eleven peacekeepers have been killed in total, the mission said.",
+    "The ministry has long accused the movement of smuggling arms.",
+])
+def test_a_running_toll_or_a_standing_charge_is_no_event_of_the_day(text: str) -> None:
+    rec = run_text(text, PUB)
+    assert [e.type for e in rec.events if e.type in ("ASSAULT", "ACCUSE")] == [], (
+        [(e.type, e.trigger) for e in rec.events])
+
+
+def test_a_process_summed_up_since_an_accord_is_still_news() -> None:
+    rec = run_text("Nearly half of the rebel fighters have been disarmed since the accord was "
+                   "signed in May.", PUB)
+    assert "disarmed" in [e.trigger for e in rec.events], [(e.type, e.trigger) for e in rec.events]

@@ -252,6 +252,42 @@ def _describes_actor(tok: Token) -> bool:
                    for c in tok.children)
 
 
+_PERFECT = frozenset({"has", "have", "had", "'s", "'ve", "\u2019s", "\u2019ve"})
+_SPANS = frozenset({"year", "month", "decade"})
+
+
+def _running_tally(tok: Token, etype: str) -> bool:
+    """ "330,000 people have been killed since 2011", "four soldiers have been killed in
+    total", "has long accused": a perfect that sums up a period is a toll or a standing
+    position, not an event of the day; the figure stays in the counts.  Only violence is
+    summed up this way: "guerrillas have been demobilised since the accord" reports a
+    process that is news."""
+    kids = list(tok.children)
+    if not any(c.dep_ == "aux" and c.lower_ in _PERFECT for c in kids):
+        return False
+    if any(c.dep_ == "advmod" and c.lower_ in ("long", "always") for c in kids):
+        return True
+    if etype not in _HOSTILE:
+        return False
+    for c in kids:
+        low = c.lower_
+        if low == "since" and c.dep_ in ("prep", "mark"):
+            return True
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children):
+            return True
+        if c.dep_ == "advmod" and low == "far" and any(g.lower_ == "so" for g in c.children):
+            return True
+        if c.dep_ == "prep" and low in ("in", "to", "over", "during"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            if (low, obj.lower_) in (("in", "total"), ("to", "date")):
+                return True
+            if F.lemma(obj) in _SPANS and any(g.lower_ in ("past", "last") for g in obj.children):
+                return True  # "over the past seven years"
+    return False
+
+
 def _mode(row: F.LexRow | None, etype: str, tok: Token) -> str:
     """A mode cue in the trigger's clause ("suicide", "drone") beats a weapon-class default."""
     if row is not None and row.type == etype and row.mode and row.mode not in _WEAPON_MODES:
@@ -302,7 +338,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
         if _governed_by_event(tok, accepted) or _not_eventive(tok):
             continue
         if F.in_name(tok) or F.is_boilerplate(tok) or _self_obligation(tok, row) \
-                or _mere_warning(tok, etype):
+                or _mere_warning(tok, etype) or _running_tally(tok, etype):
             continue
         if row is not None and tok.pos_ in ("NOUN", "PROPN") and etype != row.type:
             etype = row.type  # a noun names its event: "talks" are CONSULT whatever surrounds them
