@@ -732,3 +732,14 @@ def test_a_process_summed_up_since_an_accord_is_still_news() -> None:
     rec = run_text("Nearly half of the rebel fighters have been disarmed since the accord was "
                    "signed in May.", PUB)
     assert "disarmed" in [e.trigger for e in rec.events], [(e.type, e.trigger) for e in rec.events]
+
+
+def test_the_country_a_demand_is_aimed_at_is_not_where_it_was_made() -> None:
+    rec = run_text("Speaking in Tbilisi on Monday, the prime minister urged Armenia to reopen "
+                   "the border crossing.", PUB)
+    (ask,) = [e for e in rec.events if e.type == "REQUEST"]
+    assert ask.place is not None and ask.place.country == "GEO", ask.place
+    rec = run_text("The foreign minister blamed Azerbaijan on Monday for the collapse of the "
+                   "ceasefire.", PUB)
+    blame = [e for e in rec.events if e.type == "ACCUSE"]
+    assert blame and (blame[0].place is None or blame[0].place.country != "AZE"), blame[0].place

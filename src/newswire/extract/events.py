@@ -128,6 +128,8 @@ def _agent_noun(tok: Token) -> bool:
 _WEAPON_MODES = {"explosives", "firearms", "heavy-weapons"}
 # types that are already statements: intent or obligation does not change what they are
 _SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
+# events aimed at someone, whose object names whom and not where
+_ADDRESSED = _SPEECH_ACTS | {"SUPPORT"}
 _HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
 _GIVING = {"SUPPORT", "AID", "CONCEDE", "RETREAT", "COOPERATE"}
 # events whose recipient, when no phrase names one, is the state where they happen ("lifted
@@ -404,7 +406,7 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     place = None
     finder = getattr(places, "event_place", None)
     if finder is not None:
-        place = finder(tok.doc, rec, tok)
+        place = finder(tok.doc, rec, tok, addressed=etype in _ADDRESSED)
         place = actor_home(etype, actors, recipients, place, sent_span.sentence) or place
     # a located place of the event's own sentence, not the article's main place
     here = place if place is not None and place.country and place.span is not None \

@@ -186,6 +186,21 @@ def _is_argument(toks: SpacySpan, trigger) -> bool:
     return root.head.i == trigger.i and root.dep_ in _ACTOR_DEPS
 
 
+_ADDRESSEE_PREPS = frozenset({"on", "to", "against", "upon"})
+
+
+def _addressee(doc: Doc, place: Place, trigger) -> bool:
+    """The place is the object the trigger is aimed at: "blamed the US", "called on Iran"."""
+    toks = _place_tokens(doc, place)
+    if toks is None:
+        return False
+    root = toks.root
+    if root.dep_ in ("dobj", "dative") and root.head.i == trigger.i:
+        return True
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ in _ADDRESSEE_PREPS and prep.head.i == trigger.i
+
+
 def event_places(doc: Doc, rec: ArticleRecord, trigger) -> list[Place]:
     """The sentence's places ordered by how closely syntax ties them to the trigger."""
     return [place for _, place, _, _ in _rank(doc, rec, trigger, weak=False)]
@@ -357,7 +372,8 @@ def scored_places(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[float, Pl
     return out
 
 
-def event_place(doc: Doc, rec: ArticleRecord, trigger, fallback: bool = True) -> Place | None:
+def event_place(doc: Doc, rec: ArticleRecord, trigger, fallback: bool = True,
+                addressed: bool = False) -> Place | None:
     """Where the event whose verb is ``trigger`` happened.
 
     The sentence's place the scorer finds likeliest wins when its probability passes
@@ -368,13 +384,22 @@ def event_place(doc: Doc, rec: ArticleRecord, trigger, fallback: bool = True) ->
     without it (``newswire eval places``, scoring against sentences many of whose
     events have no labelled place), None.  Returns an object from ``rec.places``, or a
     weak candidate of the sentence (a name the extractor did not take as a place).
+
+    ``addressed``: the event is said to someone (a demand, an accusation, a threat): the
+    country it is aimed at ("called on the US", "blamed Washington") is whom, not where,
+    and only a place phrase on the verb or its clause, not a mention elsewhere in the
+    sentence, says where it was said.
     """
     scored = scored_places(doc, rec, trigger)
+    if addressed:
+        scored = [s for s in scored if not _addressee(doc, s[1], trigger)]
     if scored and scored[0][0] > scorer.threshold():
         return scored[0][1]
     if not fallback:
         return None
     ranked = _rank(doc, rec, trigger, weak=False)
+    if addressed:
+        ranked = [r for r in ranked if r[0][0] <= 1 and not _addressee(doc, r[1], trigger)]
     if ranked and ranked[0][0][0] < 4:
         return ranked[0][1]
     sent = trigger.sent
