@@ -743,3 +743,22 @@ def test_the_country_a_demand_is_aimed_at_is_not_where_it_was_made() -> None:
                    "ceasefire.", PUB)
     blame = [e for e in rec.events if e.type == "ACCUSE"]
     assert blame and (blame[0].place is None or blame[0].place.country != "AZE"), blame[0].place
+
+
+def test_far_apart_mentions_with_different_agents_stay_two_events() -> None:
+    text = ("Kenyan troops pulled out of the border town of Mandera. "
+            "Residents said the streets were quiet. Shops stayed shut. Aid lorries waited at "
+            "the checkpoint. Teachers asked for news of colleagues. Farmers stayed home. "
+            "Analysts compared it with the militia's withdrawal from the hills.")
+    rec = run_text(text, PUB)
+    retreats = [e for e in rec.events if e.type == "RETREAT"]
+    assert len(retreats) == 2, [(e.trigger, [s.sentence for s in e.spans]) for e in retreats]
+
+
+def test_a_bare_mention_further_down_joins_the_event_it_names() -> None:
+    text = ("Gunmen attacked a police post in Garsen on Monday. Residents fled to the "
+            "river. Shops stayed shut. Aid lorries waited. Teachers asked for news. "
+            "The attack left the town without police, the governor said.")
+    rec = run_text(text, PUB)
+    assaults = [e for e in rec.events if e.type == "ASSAULT"]
+    assert len(assaults) == 1, [(e.trigger, [s.sentence for s in e.spans]) for e in assaults]

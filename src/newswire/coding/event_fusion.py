@@ -57,6 +57,7 @@ def _dates_compatible(a: DateRef | None, b: DateRef | None) -> bool:
 
 _COUNTS = ("dead", "injured", "arrested")
 NEAR = 2  # sentences: how far a casualty figure may travel to an event that has none
+NEAR_MENTION = 3  # sentences: how far apart two mentions may be with nothing else in common
 
 
 def _figure(ev: Event, key: str) -> tuple[float | None, float | None] | None:
@@ -144,7 +145,27 @@ def _compatible(a: Event, b: Event, lead: int = 0) -> bool:
             and pa.country != pb.country:
         if _PRECISION.get(pa.precision, 0) >= 3 and _PRECISION.get(pb.precision, 0) >= 3:
             return False  # two distinct towns in different countries
-    return _dates_compatible(a.date, b.date)
+    return _dates_compatible(a.date, b.date) and _same_story(a, b, lead)
+
+
+def _same_story(a: Event, b: Event, lead: int) -> bool:
+    """Mentions far apart need something in common to be one event: "Trump's withdrawal"
+    and, 20 sentences on, "Obama's withdrawal from Iraq" share only their type.  Near
+    mentions, the headline and standfirst (which sum up the story), a shared actor, a
+    mention that names nobody, a shared stated date or a shared named place are enough."""
+    if any(sp.start < lead for sp in [*a.spans, *b.spans]):
+        return True
+    if min(abs(x - y) for x in _sentences(a) for y in _sentences(b)) <= NEAR_MENTION:
+        return True
+    if _codes(a, "actors") & _codes(b, "actors") or not (b.actors or b.recipients) \
+            or not (a.actors or a.recipients):
+        return True  # the same agent, or a bare mention ("the attack") that adds no one
+    da, db = a.date, b.date
+    if da is not None and db is not None and da.span is not None and db.span is not None:
+        return True  # both stated, and compatible (checked above)
+    pa, pb = _explicit(a), _explicit(b)
+    return pa is not None and pb is not None and (pa.geonameid or pa.name) == (
+        pb.geonameid or pb.name)
 
 
 def _merge(into: Event, ev: Event) -> None:
