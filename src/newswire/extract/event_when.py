@@ -3,11 +3,13 @@ trigger, chosen among the article's dates and counts by where they hang in the p
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from spacy.tokens import Doc, Token
 
 from newswire.coding import features as F
+from newswire.extract.timex import tables
 from newswire.model import ArticleRecord, Count, DateRef
 
 _SUBJ = {"nsubj", "csubj"}
@@ -39,9 +41,10 @@ def owners(doc: Doc, rec: ArticleRecord, cand_ids: set[int]) -> dict[int, int | 
 
 def event_date(rec: ArticleRecord, tok: Token, sent_no: int, owners: dict[int, int | None]):
     """The date of the trigger's own clause, else of a verb it is embedded under ("will
-    gather on Wednesday to discuss a ceasefire"), else a date of the sentence no other
-    verb claims, else the date of the report it is told in ("said on Sunday that troops
-    were shelling the town": by Sunday, closer than the publication date)."""
+    gather on Wednesday to discuss a ceasefire"), else the nearest date of the sentence no
+    other verb claims or that a clause of the same occasion holds ("fired on them as they
+    tried to flee on Wednesday"), else the date of the report it is told in ("said on
+    Sunday that troops were shelling the town": by Sunday, closer than the publication date)."""
     same = [k for k in owners if rec.dates[k].span.sentence == sent_no]  # type: ignore[union-attr]
     mine = {tok.i} | ({tok.head.i} if tok.pos_ in ("NOUN", "PROPN") else set())
     # "At a meeting last week the minister rejected ...": the setting's date is the act's
@@ -50,11 +53,72 @@ def event_date(rec: ArticleRecord, tok: Token, sent_no: int, owners: dict[int, i
     above = {a.i for a in tok.ancestors}
     told = {~i for i in above}
     pool = [k for k in same if owners[k] in mine] or [k for k in same if owners[k] in above] \
-        or [k for k in same if owners[k] is None] or [k for k in same if owners[k] in told]
+        or [k for k in same if owners[k] is None
+            or (_same_occasion(tok, owners[k], _root(tok.doc, rec.dates[k]))
+                and not _ahead(rec, rec.dates[k]))] \
+        or [k for k in same if owners[k] in told]
     if not pool:
         return None
     k = min(pool, key=lambda k: abs(rec.dates[k].span.start - tok.idx))  # type: ignore[union-attr]
     return rec.dates[k]
+
+
+def _same_occasion(tok: Token, owner: int | None, date_root: Token | None) -> bool:
+    """The owner verb and the trigger are one occasion: linked only through infinitival
+    or participial complements and as/when-clauses ("as they tried to flee", "kept walking
+    out …, surrendering"), never through a clause set at another time ("after …", "having
+    …"), and the date places the owner's act itself, not a noun under it."""
+    if owner is None or owner < 0 or date_root is None:
+        return False
+    head = date_root.head
+    if date_root.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX") or date_root.dep_ not in ("pobj", "npadvmod", "advmod"):
+        return False
+    up_tok = _occasion_chain(tok)
+    return any(a in up_tok for a in _occasion_chain(head))
+
+
+def _occasion_chain(tok: Token) -> list[int]:
+    """The token and the verbs above it while each link keeps to the same occasion."""
+    chain = [tok.i]
+    while tok.head.i != tok.i and _occasion_link(tok):
+        tok = tok.head
+        chain.append(tok.i)
+    return chain
+
+
+def _occasion_link(tok: Token) -> bool:
+    head = tok.head
+    if tok.dep_ == "xcomp":
+        # "tried to flee", not "asked them to meet" / "called on them to act" / "promised to
+        # end it by 2030": another's act, or one still ahead
+        return head.lemma_ not in _intent_verbs() and not any(
+            c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and head.i < c.i < tok.i)
+            for c in head.children)
+    if tok.dep_ != "advcl":
+        return False
+    marks = [c.lower_ for c in tok.children if c.dep_ == "mark"]
+    if marks:  # "while" is as often a contrast as a time in news
+        return all(m in tables()["occasion_marks"] for m in marks)
+    return tok.tag_ in ("VBG", "VBN") and not any(c.lower_ == "having" for c in tok.children)
+
+
+@functools.cache
+def _intent_verbs() -> frozenset[str]:
+    return frozenset(tables()["intent_verbs"])
+
+
+def _ahead(rec: ArticleRecord, d: DateRef) -> bool:
+    """A date still to come belongs to a complement's own act ("ruled out attending a
+    conference later this month"), not to the occasion of a verb told as done."""
+    pub = rec.article.published
+    return isinstance(pub, date) and d.end is not None and d.end > pub
+
+
+def _root(doc: Doc, d: DateRef) -> Token | None:
+    cs = doc.char_span(d.span.start, d.span.end, alignment_mode="expand")  # type: ignore[union-attr]
+    return cs.root if cs is not None else None
 
 
 def publication(rec: ArticleRecord) -> DateRef | None:
