@@ -49,6 +49,7 @@ from newswire.coding.actors import (
         ("Islamic State", ("IMG", "REB")),
         ("ISIS", ("IMG", "REB")),
         ("Daesh", ("IMG", "REB")),
+        ("Isis fighters", ("IMG", "REB")),  # the spelling of the Guardian and the BBC
         ("al-Shabaab militants", ("SOM", "REB")),
         ("Boko Haram", ("NGA", "REB")),
         ("Hezbollah", ("LBN", "REB")),

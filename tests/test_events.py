@@ -762,3 +762,11 @@ def test_a_bare_mention_further_down_joins_the_event_it_names() -> None:
     rec = run_text(text, PUB)
     assaults = [e for e in rec.events if e.type == "ASSAULT"]
     assert len(assaults) == 1, [(e.trigger, [s.sentence for s in e.spans]) for e in assaults]
+
+
+def test_who_withdraws_or_surrenders_is_the_of_phrase_of_the_noun() -> None:
+    rec = run_text("Militiamen entered the depot after the withdrawal of the last Chadian "
+                   "troops.", PUB)
+    (pullout,) = [e for e in rec.events if e.trigger == "withdrawal"]
+    assert [a.code for a in pullout.actors] == ["TCD"], _texts(pullout.actors)
+    assert "TCD" not in {a.code for a in pullout.recipients}

@@ -453,3 +453,11 @@ def test_eval_rejects_a_file_that_is_not_labelled_json(tmp_path: Path):
     bad.write_text("this is not json\n", encoding="utf-8")
     with pytest.raises(ValueError, match="labels.jsonl"):
         place_eval.evaluate(bad)
+
+
+def test_a_people_named_vouches_for_a_town_known_by_another_spelling(nlp):
+    # "Nakhichevan" is only an alternate name of Naxcivan; the article names Iran as a place
+    # and Azerbaijan only through its people
+    _, rec = _parse(nlp, "Iran said it would cut gas supplies to the Azerbaijani enclave of "
+                         "Nakhichevan next week.")
+    assert _place(rec, "Nakhichevan").country == "AZE"

@@ -95,7 +95,9 @@ def _entities() -> dict[tuple[str, ...], Entry]:
 
     def add(phrase: str, code: str, sector: str, kind: str, override: bool = False) -> None:
         key = _key(phrase)
-        if key and (override or key not in table):
+        # "Isis" listed beside "ISIS": the written-out form may match in any case
+        respelt = key in table and table[key].exact_case and not _is_acronym(phrase)
+        if key and (override or key not in table or respelt):
             generic = phrase[:1].islower() and not phrase.startswith(("al-", "al ", "el-"))
             table[key] = Entry(code, sector, kind, _is_acronym(phrase), generic)
 

@@ -52,6 +52,15 @@ def subject(tok: Token) -> Token | None:
             return named[0]
         generic = [c for c in mods if c.dep_ != "amod" and actor_like(c)]
         light = tok.dep_ == "dobj" and F.lemma(tok.head) in _LIGHT_VERBS
+        governed = tok.dep_ == "dobj" and clause_subject(tok.head) is not None
+        if not governed and F.word_classes().get(F.lemma(tok)) == "mover":
+            # "after the withdrawal of the remaining fighters": they withdrew; but "the US
+            # speeded up the withdrawal of its forces" is the subject's act
+            movers = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj" and actor_like(g)
+                      and not any(p.dep_ == "poss" and p.pos_ == "PRON" for p in g.children)]
+            if movers:
+                return movers[0]
         if generic and not light:
             return generic[0]
         return clause_subject(tok) or (generic[0] if generic else None)

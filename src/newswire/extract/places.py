@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from newswire.coding.actors import code_actor
 from newswire.extract.spans import make_span
 from newswire.geo.attach import (  # noqa: F401  (public here: the event coder's entry)
     PLACE_LABELS,
@@ -37,6 +38,7 @@ from newswire.geo.gazetteer import (
     SMALL_CAPITAL,
     Candidate,
     Entry,
+    country,
     lookup,
     part,
     prominent,
@@ -148,6 +150,18 @@ def _inside(inner: Entry, outer: Entry) -> bool:
 
 def _two_countries(m: _Mention) -> bool:
     return sum(c.entry.kind == "country" for c in m.cands) > 1
+
+
+def _peoples(doc: Doc) -> list[str]:
+    """Countries of the peoples the text names ("Azerbaijani", "Iraqi Kurds")."""
+    out = []
+    for ent in doc.ents:
+        # the NER tags a lone demonym a person as often as a people
+        if ent.label_ == "NORP" or (len(ent) == 1 and ent.label_ == "PERSON"):
+            code = code_actor(ent.text)[0]
+            if country(code) is not None:
+                out.append(code)
+    return out
 
 
 def _context(mentions: list[_Mention]) -> Counter:
@@ -396,9 +410,11 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
     context = _context([m for m in mentions if not (m.cands and m.cands[0].alias)])
     mentions.extend(m for m in _extra_mentions(doc, mentions, context)
                     if not _a_person(m))
+    # "the Azerbaijani republic of Nakhichevan": a people named vouches for its country
+    vouched = context + Counter(_peoples(doc))
     for m in mentions:
         if m.cands and m.cands[0].alias:
-            m.cands = tuple(c for c in m.cands if trusted_alias(c.entry, context))
+            m.cands = tuple(c for c in m.cands if trusted_alias(c.entry, vouched))
     mentions.sort(key=lambda m: m.start)
     context = _context(mentions)
 
