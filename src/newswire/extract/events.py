@@ -2,9 +2,9 @@
 
 Candidates (lexicon triggers and verbs, ``coding.features``) are scored by the classifier
 (``coding.classifier``; lexicon-only when no model is installed).  A candidate becomes an event when
-its best PLOVER type is likely enough, it is not the content of another event's verb ("urged them
-to *withdraw*": the event is the REQUEST), and its sentence is not about a disaster, an accident,
-sport or private crime.  Each event gets actors and recipients (``extract.event_actors``: only
+its best PLOVER type is likely enough and ``extract.event_filters`` finds it reports an event of
+its own (not the content of another event's verb, a description, a running toll, ...) in a
+sentence that can hold one.  Each event gets actors and recipients (``extract.event_actors``: only
 people, groups, organisations and states), place, date, casualty counts, modality flags,
 ontology scores and the sentence as evidence.  Mentions of one event in several sentences are
 fused into one Event with several spans.
@@ -22,6 +22,7 @@ from newswire.coding import classifier
 from newswire.coding import features as F
 from newswire.coding.event_fusion import fuse
 from newswire.extract import event_actors as A
+from newswire.extract import event_filters as EF
 from newswire.extract import event_when as W
 from newswire.extract import modality, places
 from newswire.extract.spans import make_span
@@ -37,7 +38,6 @@ FREE_MIN = 0.55  # a verb outside the lexicon needs a confident classifier
 # its complement changes what it means ("refusal to pull out")
 PHRASE_WINS_BELOW = 0.5
 _COMPLEMENTS = frozenset({"xcomp", "ccomp", "acl", "pcomp"})
-_CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep"}
 _SUBJ = {"nsubj", "csubj"}
 
 _override: list[classifier.Model | None] = []
@@ -69,68 +69,12 @@ def score(cands: list[tuple[Token, F.LexRow | None, list[str]]]) -> tuple[list[s
     return names, p
 
 
-# Which event types a non-political frame rules out: aid to flood victims is still AID, but a
-# storm "destroying" a town is no ASSAULT and a team "beating" another is nothing at all.
-_BLOCKED = {
-    "disaster": {"ASSAULT", "RETREAT", "COERCE", "MOBILIZE"},
-    "accident": {"ASSAULT", "RETREAT", "COERCE", "MOBILIZE"},
-    "crime": {"ASSAULT", "COERCE"},
-    "sport": {"*"},
-}
-
-
-def _nonpolitical(sent) -> set[str]:
-    """Event types this sentence cannot hold: it is about weather, disasters, accidents, sport or
-    private crime, and no armed or political agent appears in it."""
-    wc = F.word_classes()
-    blocked: set[str] = set()
-    for tok in sent:
-        lem = F.lemma(tok)
-        cls = wc.get(lem)
-        if cls is None or cls == "cue":
-            continue
-        if cls == "override":
-            return set()
-        if cls == "kin":
-            if not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
-                continue  # "the two neighbours" are countries; "his neighbour" is a person
-            cls = "crime"
-        if F.lex_match(tok) is not None and F.lex_match(tok).with_:
-            continue  # "opened fire" is shooting, not a blaze
-        if tok.pos_ == "PROPN" and cls != "disaster":
-            continue  # "Arab League", "Cup" in a name: only storms are named
-        if tok.pos_ not in ("NOUN", "PROPN") and not (
-            tok.pos_ == "VERB" and lem in F.verb_nonevent()
-        ):
-            continue
-        blocked |= _BLOCKED.get(cls, set())
-    return blocked
-
-
-def _governed_by_event(tok: Token, accepted: set[int]) -> bool:
-    """True when the candidate is the content of an accepted event's verb or noun."""
-    if tok.dep_ in _SUBJ and tok.head.i in accepted and _agent_noun(tok):
-        return True  # "an IS suicide bomber killed ...": the bomber is the killing's agent
-    cur, steps = tok, 0
-    while cur.head.i != cur.i and steps < 3 and cur.dep_ in _CONTENT_DEPS:
-        cur = cur.head
-        steps += 1
-        if cur.i in accepted:
-            return True
-    return False
-
-
-def _agent_noun(tok: Token) -> bool:
-    # "bomber", "protester", "mediator", "militant": people, not events
-    return F.lemma(tok).endswith(("er", "or", "ist", "ant", "ian"))
-
-
 _WEAPON_MODES = {"explosives", "firearms", "heavy-weapons"}
 # types that are already statements: intent or obligation does not change what they are
 _SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
 # events aimed at someone, whose object names whom and not where
 _ADDRESSED = _SPEECH_ACTS | {"SUPPORT"}
-_HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
+_HOSTILE = EF.HOSTILE
 _GIVING = {"SUPPORT", "AID", "CONCEDE", "RETREAT", "COOPERATE"}
 # events whose recipient, when no phrase names one, is the state where they happen ("lifted
 # the curfew in X" is a concession to X's people, foreigners demonstrating in X protest to
@@ -180,116 +124,6 @@ def _scheduled_meeting(tok: Token) -> bool:
                    for c in tok.children)
 
 
-def _self_obligation(tok: Token, row: F.LexRow | None) -> bool:
-    """"We must deliver it" binds the speaker, not another actor: no REQUEST, and no event.
-    An obligation is a demand when it is put on a named actor, or the action is in the lexicon
-    or aimed at an actor."""
-    if "must" not in F.modality_classes(tok):
-        return False
-    subj = A.clause_subject(tok)
-    if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("we", "i", "us"):
-        return True
-    if row is not None or (subj is not None and subj.pos_ != "PRON" and A.actor_like(subj)):
-        return False  # "the US must allocate more money": a demand on a named actor
-    return not any(A.actor_like(r) for r in A.recipients(tok))
-
-
-_WARNINGS = frozenset({"warn", "caution"})
-_WILL = frozenset({"will", "would", "'ll", "\u2019ll", "shall", "wo"})
-
-
-def _mere_warning(tok: Token, etype: str) -> bool:
-    """ "warned that 400 civilians need evacuation", "warned that an assault would be a
-    catastrophe": a warning is a threat only when it is put to someone ("warned Ankara
-    that ...") or says what an actor will do ("warned that police will no longer tolerate
-    rallies", "warned it would respond")."""
-    if etype != "THREATEN" or F.lemma(tok) not in _WARNINGS:
-        return False
-    if any(A.actor_like(r) for r in A.recipients(tok)):
-        return False
-    for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
-        kids = list(clause.children)
-        subj = next((g for g in kids if g.dep_ in ("nsubj", "nsubjpass")), None)
-        willed = any(g.dep_ == "aux" and g.lower_ in _WILL for g in kids) or any(
-            g.dep_ == "advcl" and any(m.lower_ == "if" for m in g.children) for g in kids)
-        if willed and (subj is None or subj.pos_ == "PRON" or A.actor_like(subj)):
-            return False
-    return True
-
-
-def _not_eventive(tok: Token) -> bool:
-    """Uses of a trigger word that report no event of their own."""
-    if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
-        return True  # "US-backed fighters", "alleged Isis members": a description
-    if _describes_actor(tok):
-        return True
-    if tok.pos_ in ("NOUN", "PROPN") and (
-        tok.dep_ in ("attr", "appos") or (tok.dep_ == "pobj" and tok.head.lower_ == "as")
-    ):
-        return True  # "IS is seen as the biggest threat": a description, not a threat made
-    for c in tok.children:
-        if c.dep_ in _SUBJ and c.pos_ == "NOUN" and not _agent_noun(c) \
-                and F.lex_match(c) is not None:
-            return True  # "the talks are taking place": the noun is the event
-        if c.dep_ == "xcomp" and F.is_cue(c):
-            return True  # "not allowed to speak", "declined to comment"
-    return F.in_condition(tok)  # "... unless the president agrees": the condition, not an event
-
-
-def _describes_actor(tok: Token) -> bool:
-    """ "militias backed by the coalition", "insurgents fighting the president", "the group
-    that rescues people": a participle or a present-tense relative clause on an actor says
-    what the actor is, not what it did.  One with a date of its own ("troops sent to the
-    border on Monday") or an auxiliary ("rebels who have seized the town") is an event."""
-    head = tok.head
-    if head.i == tok.i or head.pos_ not in ("NOUN", "PROPN") or not A.actor_like(head):
-        return False
-    if tok.sent.root.pos_ not in ("VERB", "AUX"):
-        return False  # a misparse that hung the main verb on the subject ("Doctors ... donated")
-    participle = tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG")
-    if not participle and not (tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP")):
-        return False
-    return not any(c.dep_ in ("aux", "auxpass") or c.ent_type_ in ("DATE", "TIME")
-                   or any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
-                   for c in tok.children)
-
-
-_PERFECT = frozenset({"has", "have", "had", "'s", "'ve", "\u2019s", "\u2019ve"})
-_SPANS = frozenset({"year", "month", "decade"})
-
-
-def _running_tally(tok: Token, etype: str) -> bool:
-    """ "330,000 people have been killed since 2011", "four soldiers have been killed in
-    total", "has long accused": a perfect that sums up a period is a toll or a standing
-    position, not an event of the day; the figure stays in the counts.  Only violence is
-    summed up this way: "guerrillas have been demobilised since the accord" reports a
-    process that is news."""
-    kids = list(tok.children)
-    if not any(c.dep_ == "aux" and c.lower_ in _PERFECT for c in kids):
-        return False
-    if any(c.dep_ == "advmod" and c.lower_ in ("long", "always") for c in kids):
-        return True
-    if etype not in _HOSTILE:
-        return False
-    for c in kids:
-        low = c.lower_
-        if low == "since" and c.dep_ in ("prep", "mark"):
-            return True
-        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children):
-            return True
-        if c.dep_ == "advmod" and low == "far" and any(g.lower_ == "so" for g in c.children):
-            return True
-        if c.dep_ == "prep" and low in ("in", "to", "over", "during"):
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if obj is None:
-                continue
-            if (low, obj.lower_) in (("in", "total"), ("to", "date")):
-                return True
-            if F.lemma(obj) in _SPANS and any(g.lower_ in ("past", "last") for g in obj.children):
-                return True  # "over the past seven years"
-    return False
-
-
 def _mode(row: F.LexRow | None, etype: str, tok: Token) -> str:
     """A mode cue in the trigger's clause ("suicide", "drone") beats a weapon-class default."""
     if row is not None and row.type == etype and row.mode and row.mode not in _WEAPON_MODES:
@@ -334,13 +168,13 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Event]:
                 and row.type in names:
             etype, p = row.type, float(probs[i, names.index(row.type)])
         sent = tok.sent
-        blocked = nonpol.setdefault(sent.start, _nonpolitical(sent))
+        blocked = nonpol.setdefault(sent.start, EF.nonpolitical(sent))
         if etype in blocked or "*" in blocked:
             continue
-        if _governed_by_event(tok, accepted) or _not_eventive(tok):
+        if EF.governed_by_event(tok, accepted) or EF.not_eventive(tok):
             continue
-        if F.in_name(tok) or F.is_boilerplate(tok) or _self_obligation(tok, row) \
-                or _mere_warning(tok, etype) or _running_tally(tok, etype):
+        if F.in_name(tok) or F.is_boilerplate(tok) or EF.self_obligation(tok, row) \
+                or EF.mere_warning(tok, etype) or EF.running_tally(tok, etype):
             continue
         if row is not None and tok.pos_ in ("NOUN", "PROPN") and etype != row.type:
             etype = row.type  # a noun names its event: "talks" are CONSULT whatever surrounds them

@@ -1,0 +1,184 @@
+"""Uses of a trigger word that report no event of their own, and sentences that hold none.
+
+A candidate the classifier likes is still dropped when it is the content of an event already
+coded ("urged them to *withdraw*"), a description of an actor ("militias backed by the
+coalition"), a running toll ("330,000 have been killed since 2011"), a warning that threatens
+nobody, an obligation the speaker puts on itself, or when its sentence is about a disaster,
+an accident, sport or private crime.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from newswire.coding import features as F
+from newswire.extract import event_actors as A
+
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"})
+_CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep"}
+_SUBJ = {"nsubj", "csubj"}
+
+# Which event types a non-political frame rules out: aid to flood victims is still AID, but a
+# storm "destroying" a town is no ASSAULT and a team "beating" another is nothing at all.
+_BLOCKED = {
+    "disaster": {"ASSAULT", "RETREAT", "COERCE", "MOBILIZE"},
+    "accident": {"ASSAULT", "RETREAT", "COERCE", "MOBILIZE"},
+    "crime": {"ASSAULT", "COERCE"},
+    "sport": {"*"},
+}
+
+
+def nonpolitical(sent) -> set[str]:
+    """Event types this sentence cannot hold: it is about weather, disasters, accidents, sport or
+    private crime, and no armed or political agent appears in it."""
+    wc = F.word_classes()
+    blocked: set[str] = set()
+    for tok in sent:
+        lem = F.lemma(tok)
+        cls = wc.get(lem)
+        if cls is None or cls == "cue":
+            continue
+        if cls == "override":
+            return set()
+        if cls == "kin":
+            if not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
+                continue  # "the two neighbours" are countries; "his neighbour" is a person
+            cls = "crime"
+        if F.lex_match(tok) is not None and F.lex_match(tok).with_:
+            continue  # "opened fire" is shooting, not a blaze
+        if tok.pos_ == "PROPN" and cls != "disaster":
+            continue  # "Arab League", "Cup" in a name: only storms are named
+        if tok.pos_ not in ("NOUN", "PROPN") and not (
+            tok.pos_ == "VERB" and lem in F.verb_nonevent()
+        ):
+            continue
+        blocked |= _BLOCKED.get(cls, set())
+    return blocked
+
+
+def governed_by_event(tok: Token, accepted: set[int]) -> bool:
+    """True when the candidate is the content of an accepted event's verb or noun."""
+    if tok.dep_ in _SUBJ and tok.head.i in accepted and _agent_noun(tok):
+        return True  # "an IS suicide bomber killed ...": the bomber is the killing's agent
+    cur, steps = tok, 0
+    while cur.head.i != cur.i and steps < 3 and cur.dep_ in _CONTENT_DEPS:
+        cur = cur.head
+        steps += 1
+        if cur.i in accepted:
+            return True
+    return False
+
+
+def _agent_noun(tok: Token) -> bool:
+    # "bomber", "protester", "mediator", "militant": people, not events
+    return F.lemma(tok).endswith(("er", "or", "ist", "ant", "ian"))
+
+
+def self_obligation(tok: Token, row: F.LexRow | None) -> bool:
+    """"We must deliver it" binds the speaker, not another actor: no REQUEST, and no event.
+    An obligation is a demand when it is put on a named actor, or the action is in the lexicon
+    or aimed at an actor."""
+    if "must" not in F.modality_classes(tok):
+        return False
+    subj = A.clause_subject(tok)
+    if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("we", "i", "us"):
+        return True
+    if row is not None or (subj is not None and subj.pos_ != "PRON" and A.actor_like(subj)):
+        return False  # "the US must allocate more money": a demand on a named actor
+    return not any(A.actor_like(r) for r in A.recipients(tok))
+
+
+_WARNINGS = frozenset({"warn", "caution"})
+_WILL = frozenset({"will", "would", "'ll", "\u2019ll", "shall", "wo"})
+
+
+def mere_warning(tok: Token, etype: str) -> bool:
+    """ "warned that 400 civilians need evacuation", "warned that an assault would be a
+    catastrophe": a warning is a threat only when it is put to someone ("warned Ankara
+    that ...") or says what an actor will do ("warned that police will no longer tolerate
+    rallies", "warned it would respond")."""
+    if etype != "THREATEN" or F.lemma(tok) not in _WARNINGS:
+        return False
+    if any(A.actor_like(r) for r in A.recipients(tok)):
+        return False
+    for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
+        kids = list(clause.children)
+        subj = next((g for g in kids if g.dep_ in ("nsubj", "nsubjpass")), None)
+        willed = any(g.dep_ == "aux" and g.lower_ in _WILL for g in kids) or any(
+            g.dep_ == "advcl" and any(m.lower_ == "if" for m in g.children) for g in kids)
+        if willed and (subj is None or subj.pos_ == "PRON" or A.actor_like(subj)):
+            return False
+    return True
+
+
+def not_eventive(tok: Token) -> bool:
+    """Uses of a trigger word that report no event of their own."""
+    if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
+        return True  # "US-backed fighters", "alleged Isis members": a description
+    if _describes_actor(tok):
+        return True
+    if tok.pos_ in ("NOUN", "PROPN") and (
+        tok.dep_ in ("attr", "appos") or (tok.dep_ == "pobj" and tok.head.lower_ == "as")
+    ):
+        return True  # "IS is seen as the biggest threat": a description, not a threat made
+    for c in tok.children:
+        if c.dep_ in _SUBJ and c.pos_ == "NOUN" and not _agent_noun(c) \
+                and F.lex_match(c) is not None:
+            return True  # "the talks are taking place": the noun is the event
+        if c.dep_ == "xcomp" and F.is_cue(c):
+            return True  # "not allowed to speak", "declined to comment"
+    return F.in_condition(tok)  # "... unless the president agrees": the condition, not an event
+
+
+def _describes_actor(tok: Token) -> bool:
+    """ "militias backed by the coalition", "insurgents fighting the president", "the group
+    that rescues people": a participle or a present-tense relative clause on an actor says
+    what the actor is, not what it did.  One with a date of its own ("troops sent to the
+    border on Monday") or an auxiliary ("rebels who have seized the town") is an event."""
+    head = tok.head
+    if head.i == tok.i or head.pos_ not in ("NOUN", "PROPN") or not A.actor_like(head):
+        return False
+    if tok.sent.root.pos_ not in ("VERB", "AUX"):
+        return False  # a misparse that hung the main verb on the subject ("Doctors ... donated")
+    participle = tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG")
+    if not participle and not (tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP")):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") or c.ent_type_ in ("DATE", "TIME")
+                   or any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+                   for c in tok.children)
+
+
+_PERFECT = frozenset({"has", "have", "had", "'s", "'ve", "\u2019s", "\u2019ve"})
+_SPANS = frozenset({"year", "month", "decade"})
+
+
+def running_tally(tok: Token, etype: str) -> bool:
+    """ "330,000 people have been killed since 2011", "four soldiers have been killed in
+    total", "has long accused": a perfect that sums up a period is a toll or a standing
+    position, not an event of the day; the figure stays in the counts.  Only violence is
+    summed up this way: "guerrillas have been demobilised since the accord" reports a
+    process that is news."""
+    kids = list(tok.children)
+    if not any(c.dep_ == "aux" and c.lower_ in _PERFECT for c in kids):
+        return False
+    if any(c.dep_ == "advmod" and c.lower_ in ("long", "always") for c in kids):
+        return True
+    if etype not in HOSTILE:
+        return False
+    for c in kids:
+        low = c.lower_
+        if low == "since" and c.dep_ in ("prep", "mark"):
+            return True
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children):
+            return True
+        if c.dep_ == "advmod" and low == "far" and any(g.lower_ == "so" for g in c.children):
+            return True
+        if c.dep_ == "prep" and low in ("in", "to", "over", "during"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            if (low, obj.lower_) in (("in", "total"), ("to", "date")):
+                return True
+            if F.lemma(obj) in _SPANS and any(g.lower_ in ("past", "last") for g in obj.children):
+                return True  # "over the past seven years"
+    return False
