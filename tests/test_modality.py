@@ -48,6 +48,9 @@ def _set(result):
         ("Rival factions should meet under UN auspices.", "meet", {"future"}),
         ("Ministers will meet and discuss the border dispute.", "discuss", {"future"}),
         ("Lawmakers prepared for the upcoming summit with Seoul.", "summit", {"future"}),
+        ("The envoys are to resume talks in Doha.", "resume", {"future"}),
+        # "be" looks ahead only through "to": a state in the present is no plan
+        ("The shelling of the suburbs is ongoing.", "shelling", set()),
         # hypothetical
         ("Militants could target the pipeline.", "target", {"hypothetical"}),
         ("The strike may spread to the ports.", "spread", {"hypothetical"}),

@@ -134,6 +134,13 @@ def _ongoing(chain: list[Token], event_date: Any) -> bool:
     return False
 
 
+def _to_complement(verb: Token) -> bool:
+    """ "is to meet", "are due to resume": "be" looks ahead only through a to-infinitive;
+    "the fighting is ongoing" is the present."""
+    return any(c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+               for c in verb.children)
+
+
 def analyse(
     trigger: Token, pub_date: date | None = None, event_date: Any = None, event_type: str = ""
 ) -> dict:
@@ -175,7 +182,8 @@ def analyse(
         if lemma in cues["negating_governors"]:
             negated = True
             found.append(f"negation:{lemma}")
-        if lemma in cues["future_governors"] and (lemma != "go" or gov.tag_ == "VBG"):
+        if lemma in cues["future_governors"] and (lemma != "go" or gov.tag_ == "VBG") \
+                and (lemma != "be" or _to_complement(gov)):
             future = True
             found.append(f"future:{lemma}")
         if lemma in cues["hypothetical_governors"]:
