@@ -57,6 +57,9 @@ def _set(result):
         ("The army would retaliate if rebels crossed the river.", "retaliate", {"hypothetical"}),
         ("The army would retaliate if rebels crossed the river.", "crossed", {"hypothetical"}),
         ("Insurgents threatened to bomb the bridge.", "bomb", {"hypothetical"}),
+        # the verb judges strikes that its participle reports done
+        ("The airstrikes launched on the port could be a sign of escalation.", "airstrikes",
+         set()),
         # historical from explicit anchors
         ("Rebels captured the airport in 2014.", "captured", {"historical"}),
         ("Villagers who once worked for the mine were evacuated.", "worked", {"historical"}),

@@ -38,8 +38,12 @@ def _chain(trigger: Token) -> list[Token]:
     """The trigger and the tokens whose auxiliaries and negation it shares."""
     chain = [trigger]
     tok = trigger
-    # a noun trigger takes the modality of its verb: "will hold talks", "no talks were held"
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+    # a noun trigger takes the modality of its verb: "will hold talks", "no talks were held";
+    # not one its own participle reports done: "the airstrikes launched on Tuesday could be a
+    # sign ..." judges strikes that took place
+    done = any(c.dep_ == "acl" and c.tag_ == "VBN" for c in tok.children)
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
+            and not done:
         tok = tok.head
         chain.append(tok)
     for _ in range(8):  # bounded climb; parses are shallow
