@@ -770,3 +770,14 @@ def test_who_withdraws_or_surrenders_is_the_of_phrase_of_the_noun() -> None:
     (pullout,) = [e for e in rec.events if e.trigger == "withdrawal"]
     assert [a.code for a in pullout.actors] == ["TCD"], _texts(pullout.actors)
     assert "TCD" not in {a.code for a in pullout.recipients}
+
+
+def test_a_possible_toll_is_no_casualty_figure_of_a_real_event() -> None:
+    rec = run_text("The envoy warned the army that thousands of people could be killed if it "
+                   "stormed the valley.", PUB)
+    assert all(e.dead is None for e in rec.events if not e.hypothetical), (
+        [(e.type, e.trigger, e.dead) for e in rec.events])
+    rec = run_text("Shelling killed 14 people on Monday and could kill many more, medics said.",
+                   PUB)
+    assert [(e.dead.low if e.dead else None) for e in rec.events if e.type == "ASSAULT"
+            and e.hypothetical] in ([], [None])

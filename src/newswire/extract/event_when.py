@@ -171,6 +171,31 @@ def counts(rec: ArticleRecord, tok: Token, sent_no: int, etype: str) -> dict[str
         if not key or key in out:
             continue
         cs = tok.doc.char_span(c.span.start, c.span.end, alignment_mode="expand")
+        if cs is not None and _other_reality(cs, tok):
+            continue  # "warned that thousands could be killed": nobody has been
         if key in wide or (cs is not None and all(t.i in own for t in cs)):
             out[key] = c
     return out
+
+
+_UNREAL_AUX = frozenset({"could", "may", "might", "would", "will", "'ll", "\u2019ll", "can",
+                         "should", "wo", "ca"})
+
+
+def _verb_of(tok: Token) -> Token:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _unreal(verb: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in _UNREAL_AUX for c in verb.children)
+
+
+def _other_reality(span, trigger: Token) -> bool:
+    """The figure's verb is a possibility where the event is a fact, or the reverse: "killed
+    12 and could kill many more" gives the 12 to the killing, not to the prospect."""
+    verb, own = _verb_of(span.root), _verb_of(trigger)
+    if verb.i == own.i or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return _unreal(verb) != _unreal(own)
