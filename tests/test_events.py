@@ -781,3 +781,13 @@ def test_a_possible_toll_is_no_casualty_figure_of_a_real_event() -> None:
                    PUB)
     assert [(e.dead.low if e.dead else None) for e in rec.events if e.type == "ASSAULT"
             and e.hypothetical] in ([], [None])
+
+
+def test_a_town_that_is_attacked_is_the_place_not_the_recipient() -> None:
+    rec = run_text("Government jets bombed Homs and Jinderes on Sunday.", PUB)
+    (shelling,) = [e for e in rec.events if e.type == "ASSAULT"]
+    assert shelling.recipients == [] and shelling.place is not None, (
+        _texts(shelling.recipients), shelling.place)
+    rec = run_text("Police opened fire on residents of Kano on Sunday.", PUB)
+    (fire,) = [e for e in rec.events if e.type == "ASSAULT"]
+    assert _texts(fire.recipients) == ["residents of Kano"]

@@ -245,6 +245,8 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     # a located place of the event's own sentence, not the article's main place
     here = place if place is not None and place.country and place.span is not None \
         and place.span.sentence == sent_span.sentence else None
+    if etype == "ASSAULT":
+        recipients = [a for a in recipients if not _ground(rec, a)]
     host = etype in _HOST_TYPES or (etype == "CONSULT" and F.lemma(tok) in _VISITS)
     if not recipients and host and here is not None \
             and here.country not in {a.code for a in actors}:
@@ -289,6 +291,24 @@ def _code_from_context(rec: ArticleRecord, here: Place | None, sentence: int,
         for a in sides:
             if not a.code and not _regional(a.text):
                 a.code, a.code_inferred = country, True
+
+
+_SUBNATIONAL = frozenset({"city", "admin1", "region", ""})  # "": a place the gazetteer lacks
+
+
+def _ground(rec: ArticleRecord, actor: Actor) -> bool:
+    """A town or province an attack is aimed at ("retook the town of Baghuz", "encircled
+    Afrin") is where it happened, which the place says, not whom it hit; a capital standing
+    for its government ("shelled Kabul") has a sector and stays, and so do "residents of
+    Aleppo".  A blockade of a city still has the state as its recipient."""
+    if actor.sector or actor.span is None:
+        return False
+    words = actor.text.split()
+    if not words or A.noun_lemma(words[-1]) in F.actor_nouns():
+        return False
+    return any(p.precision in _SUBNATIONAL and p.span is not None
+               and p.span.start < actor.span.end and actor.span.start < p.span.end
+               for p in rec.places)
 
 
 def _gathering(etype: str, sent) -> bool:
