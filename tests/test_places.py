@@ -461,3 +461,13 @@ def test_a_people_named_vouches_for_a_town_known_by_another_spelling(nlp):
     _, rec = _parse(nlp, "Iran said it would cut gas supplies to the Azerbaijani enclave of "
                          "Nakhichevan next week.")
     assert _place(rec, "Nakhichevan").country == "AZE"
+
+
+@pytest.mark.parametrize(("city", "wrong"), [
+    ("London", "Wales"),  # a village called Wales lies in England's code
+    ("Marseille", "Saint-Barthelemy"),  # an overseas collectivity, and a Marseille district
+    ("Belo Horizonte", "Tocantins"),  # a small town of that name lies in Minas Gerais
+])
+def test_a_small_namesake_does_not_name_a_province(city, wrong):
+    entry = gazetteer.lookup(city)[0].entry
+    assert entry.admin1 != wrong
