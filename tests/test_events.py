@@ -791,3 +791,12 @@ def test_a_town_that_is_attacked_is_the_place_not_the_recipient() -> None:
     rec = run_text("Police opened fire on residents of Kano on Sunday.", PUB)
     (fire,) = [e for e in rec.events if e.type == "ASSAULT"]
     assert _texts(fire.recipients) == ["residents of Kano"]
+
+
+def test_two_far_apart_events_of_the_same_day_are_not_one() -> None:
+    text = ("Shelling killed 40 people in the suburbs of Harran on Tuesday. Doctors ran out of "
+            "blood. Schools closed. Bakeries shut. Families hid in basements. Aid lorries "
+            "waited. In the north, Turkish troops shelled Marvan on Tuesday.")
+    rec = run_text(text, PUB)
+    shelling = [e for e in rec.events if e.type == "ASSAULT"]
+    assert len(shelling) == 2, [(e.trigger, [s.sentence for s in e.spans]) for e in shelling]

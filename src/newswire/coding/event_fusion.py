@@ -152,7 +152,8 @@ def _same_story(a: Event, b: Event, lead: int) -> bool:
     """Mentions far apart need something in common to be one event: "Trump's withdrawal"
     and, 20 sentences on, "Obama's withdrawal from Iraq" share only their type.  Near
     mentions, the headline and standfirst (which sum up the story), a shared actor, a
-    mention that names nobody, a shared stated date or a shared named place are enough."""
+    mention that names nobody or a shared named place are enough; a shared day is not (a
+    war report tells of many things that happened on Tuesday)."""
     if any(sp.start < lead for sp in [*a.spans, *b.spans]):
         return True
     if min(abs(x - y) for x in _sentences(a) for y in _sentences(b)) <= NEAR_MENTION:
@@ -160,9 +161,6 @@ def _same_story(a: Event, b: Event, lead: int) -> bool:
     if _codes(a, "actors") & _codes(b, "actors") or not (b.actors or b.recipients) \
             or not (a.actors or a.recipients):
         return True  # the same agent, or a bare mention ("the attack") that adds no one
-    da, db = a.date, b.date
-    if da is not None and db is not None and da.span is not None and db.span is not None:
-        return True  # both stated, and compatible (checked above)
     pa, pb = _explicit(a), _explicit(b)
     return pa is not None and pb is not None and (pa.geonameid or pa.name) == (
         pb.geonameid or pb.name)
