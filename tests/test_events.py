@@ -800,3 +800,8 @@ def test_two_far_apart_events_of_the_same_day_are_not_one() -> None:
     rec = run_text(text, PUB)
     shelling = [e for e in rec.events if e.type == "ASSAULT"]
     assert len(shelling) == 2, [(e.trigger, [s.sentence for s in e.spans]) for e in shelling]
+
+
+def test_what_a_warning_is_about_has_not_happened() -> None:
+    rec = run_text("Ankara has warned against an assault on the northern province.", PUB)
+    assert "ASSAULT" not in _types(rec), [(e.type, e.trigger) for e in rec.events]

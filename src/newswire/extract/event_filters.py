@@ -64,8 +64,8 @@ def governed_by_event(tok: Token, accepted: set[int]) -> bool:
     while cur.head.i != cur.i and steps < 3 and cur.dep_ in _CONTENT_DEPS:
         cur = cur.head
         steps += 1
-        if cur.i in accepted:
-            return True
+        if cur.i in accepted or F.lemma(cur) in _WARNINGS:
+            return True  # "has warned against an assault": what is warned of has not happened
     return False
 
 
