@@ -683,6 +683,7 @@ def test_a_dated_participle_on_an_actor_is_still_an_event() -> None:
     ("Rebels captured two villages north of the dam.", "captured"),
     ("Militants overran an army post near the river crossing.", "overran"),
     ("The army encircled the old quarter of the city on Tuesday.", "encircled"),
+    ("The army said it had reclaimed the river town of Qasra from the rebels.", "reclaimed"),
 ])
 def test_taking_ground_is_an_assault(text: str, trigger: str) -> None:
     rec = run_text(text, PUB)
@@ -720,6 +721,7 @@ def test_a_warning_is_a_threat_only_when_it_says_what_someone_will_do(text, thre
 @pytest.mark.parametrize("text", [
     "More than 9,000 people have been killed in the region since the uprising began in 2014.",
     "Eleven peacekeepers have been killed in total, the mission said.",
+    "Nearly 600 people have been killed in five months of shelling.",
     "The ministry has long accused the movement of smuggling arms.",
 ])
 def test_a_running_toll_or_a_standing_charge_is_no_event_of_the_day(text: str) -> None:

@@ -179,6 +179,7 @@ def running_tally(tok: Token, etype: str) -> bool:
                 continue
             if (low, obj.lower_) in (("in", "total"), ("to", "date")):
                 return True
-            if F.lemma(obj) in _SPANS and any(g.lower_ in ("past", "last") for g in obj.children):
-                return True  # "over the past seven years"
+            if F.lemma(obj) in _SPANS and any(g.lower_ in ("past", "last") or g.dep_ == "nummod"
+                                              for g in obj.children):
+                return True  # "over the past seven years", "in three months"
     return False
