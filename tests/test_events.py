@@ -807,3 +807,11 @@ def test_two_far_apart_events_of_the_same_day_are_not_one() -> None:
 def test_what_a_warning_is_about_has_not_happened() -> None:
     rec = run_text("Ankara has warned against an assault on the northern province.", PUB)
     assert "ASSAULT" not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+
+
+def test_its_fighters_are_those_of_the_group_named_before() -> None:
+    rec = run_text("Al-Shabaab has lost most of its towns. Its fighters attacked a police post "
+                   "near Afmadow on Sunday.", PUB)
+    (raid,) = [e for e in rec.events if e.type == "ASSAULT"]
+    assert [(a.code, a.code_inferred) for a in raid.actors] == [("SOM", False)], (
+        [(a.text, a.code) for a in raid.actors])

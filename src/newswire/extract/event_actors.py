@@ -279,7 +279,9 @@ def _item_like(text: str, code: str, sector: str, head: Token) -> bool:
     return bool(words) and noun_lemma(words[-1]) in F.actor_nouns()
 
 
-def actors(rec: ArticleRecord, head: Token | None) -> list[Actor]:
+def actors(rec: ArticleRecord, head: Token | None, owner: bool = False) -> list[Actor]:
+    """The actors a phrase names; with ``owner``, "its fighters" takes the code of the
+    actor "its" stands for."""
     if head is None or head.pos_ == "PRON" or not actor_like(head):
         return []
     sent = head.sent
@@ -292,5 +294,30 @@ def actors(rec: ArticleRecord, head: Token | None) -> list[Actor]:
             span = make_span(rec, sent.start_char + pos, sent.start_char + pos + len(text))
         else:
             span = make_span(rec, head.idx, head.idx + len(head.text))
+        if not code and owner:
+            code = _owner_code(head)
         out.append(Actor(text or head.text, code, sector, span))
     return out
+
+
+_OWNERS = frozenset({"its", "their"})
+
+
+def _owner_code(head: Token) -> str:
+    """ "its fighters", "their troops": the code of the nearest named actor before them in
+    this sentence or the one before, which is what "its" most often stands for."""
+    if not any(c.dep_ == "poss" and c.lower_ in _OWNERS for c in head.children):
+        return ""
+    doc, sent = head.doc, head.sent
+    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for tok in reversed(doc[start : head.i]):
+        if tok.ent_type_ in _ACTOR_ENTS and tok.ent_iob_ == "B":
+            ent = next((e for e in doc.ents if e.start == tok.i), None)
+            code = code_actor(ent.text)[0] if ent is not None else ""
+        elif tok.pos_ in ("PROPN", "NOUN") and not tok.ent_type_ and tok.text[:1].isupper():
+            code = code_actor(tok.text)[0]  # a name the NER missed ("Isis")
+        else:
+            continue
+        if code:
+            return code
+    return ""

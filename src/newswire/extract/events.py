@@ -210,7 +210,7 @@ def _build(rec: ArticleRecord, tok: Token, row, etype: str, p: float, pub, owner
     subj = A.resolve_pronoun(A.subject(tok), tok)
     passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
     recips = A.recipients(tok)
-    actors = A.actors(rec, A.target(subj) if subj is not None else None)
+    actors = A.actors(rec, A.target(subj) if subj is not None else None, owner=True)
     recipients = [a for r in recips for a in A.actors(rec, A.target(r))]
     if F.word_classes().get(F.lemma(tok)) == "patient" and subj is not None \
             and subj.dep_ in _SUBJ:
