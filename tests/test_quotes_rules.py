@@ -411,6 +411,14 @@ def test_taking_a_side_is_a_position_not_speech():
     assert said.cue_class == "speech"
 
 
+def test_a_speech_verb_with_only_a_noun_phrase_names_a_topic():
+    rec = run_text("The two envoys discussed the water dispute on Monday. The mayor said the "
+                   "pumps would run again, and asked about the repairs.")
+    (discussed,) = _by_cue(rec, "discuss")
+    (said,) = _by_cue(rec, "say")
+    assert discussed.cue_class == "topic" and said.cue_class == "speech"
+
+
 def test_a_first_name_alone_is_the_person_named_in_full_before():
     rec = run_text("“Nobody expected her to go,” says Dirk Hanning, a farmer. “She painted "
                    "every day,” says Dirk.")

@@ -23,6 +23,7 @@ from newswire.extract.attribution import (
     subject_of,
 )
 from newswire.extract.quote_content import (
+    ANSWER_WORDS,
     Ctx,
     char_range,
     content_of,
@@ -173,6 +174,19 @@ def _noun_cue(ctx: Ctx, noun: Token, quotes: list[Quote]) -> Quote | None:
                       [char_range(doc, *content)], "indirect", "noun")
 
 
+def _only_a_topic(doc: Doc, ranges: list[tuple[int, int]]) -> bool:
+    """The content is one noun phrase, not a clause: it names a topic or a target."""
+    if len(ranges) != 1:
+        return False
+    span = doc.char_span(*ranges[0], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    if len(span) == 1 and span[0].lower_ in ANSWER_WORDS:
+        return False  # "46 percent said yes"
+    return span.root.pos_ in ("NOUN", "PROPN", "PRON") and not any(
+        t.pos_ in ("VERB", "AUX") for t in span)
+
+
 def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
     table = cue_table()
     ctx = Ctx(doc, rec)
@@ -243,7 +257,10 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
             continue  # imperatives and "a chance to say": nobody is reported saying anything
         if "someone" in cue.content and not names_someone(subject):
             continue  # "see", "share": a cue only when a person or body does it
-        quotes.append(make_quote(ctx, quotes, cue.name, cue_toks, subject, ranges, kind, cue.klass))
+        klass = cue.klass
+        if klass == "speech" and kind == "indirect" and _only_a_topic(doc, ranges):
+            klass = "topic"  # "praised me", "discussed the budget": about what, not what was said
+        quotes.append(make_quote(ctx, quotes, cue.name, cue_toks, subject, ranges, kind, klass))
     quotes.extend(colon_lines(ctx, quotes))
     quotes.extend(dash_bylines(ctx, quotes))
     join_continuations(ctx, quotes)
