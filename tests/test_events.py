@@ -711,6 +711,8 @@ def test_a_strike_is_an_attack_or_a_walkout_by_what_surrounds_it(text: str, etyp
     ("The agency warned that 9,000 displaced families needed shelter before winter.", False),
     ("The envoy warned that a siege of the port would cause famine.", False),
     ("The army warned that it would retaliate against any incursion.", True),
+    ("The envoy's warning came a day after the shelling stopped.", False),
+    ("Ankara issued a warning to the militia that it would strike back.", True),
     ("The minister warned the rebels that they would be crushed.", True),
 ])
 def test_a_warning_is_a_threat_only_when_it_says_what_someone_will_do(text, threat) -> None:

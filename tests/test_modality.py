@@ -57,6 +57,7 @@ def _set(result):
         ("The army would retaliate if rebels crossed the river.", "retaliate", {"hypothetical"}),
         ("The army would retaliate if rebels crossed the river.", "crossed", {"hypothetical"}),
         ("Insurgents threatened to bomb the bridge.", "bomb", {"hypothetical"}),
+        ("The army is likely to shell the ridge.", "shell", {"hypothetical"}),
         # the verb judges strikes that its participle reports done
         ("The airstrikes launched on the port could be a sign of escalation.", "airstrikes",
          set()),

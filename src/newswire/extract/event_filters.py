@@ -88,7 +88,7 @@ def self_obligation(tok: Token, row: F.LexRow | None) -> bool:
     return not any(A.actor_like(r) for r in A.recipients(tok))
 
 
-_WARNINGS = frozenset({"warn", "caution"})
+_WARNINGS = frozenset({"warn", "caution", "warning"})
 _WILL = frozenset({"will", "would", "'ll", "\u2019ll", "shall", "wo"})
 
 
@@ -101,7 +101,7 @@ def mere_warning(tok: Token, etype: str) -> bool:
         return False
     if any(A.actor_like(r) for r in A.recipients(tok)):
         return False
-    for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
+    for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "acl")):
         kids = list(clause.children)
         subj = next((g for g in kids if g.dep_ in ("nsubj", "nsubjpass")), None)
         willed = any(g.dep_ == "aux" and g.lower_ in _WILL for g in kids) or any(
