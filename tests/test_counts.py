@@ -97,9 +97,16 @@ def test_money(nlp, text, amount, iso):
     "It was the third attack on the convoy this month.",
     "Herders in the valley have been displaced at least five times since the drought began.",
     "Some families were uprooted four times in two years.",
+    # a prospect is no toll
+    "Aid agencies warned that tens of thousands of people could be displaced.",
 ])
 def test_non_counts(nlp, text):
     assert [c for c in extract(nlp, text) if c.type != "MONEY"] == []
+
+
+def test_an_uncertain_toll_is_still_a_count(nlp):
+    found = extract(nlp, "Up to 30 villagers may have been killed in the raid.")
+    assert [(c.type, c.low) for c in found] == [("KILL", 30)]
 
 
 def test_numbers():

@@ -174,7 +174,7 @@ def _count(doc: Doc, rec: ArticleRecord, q: Span, money: bool) -> Count | None:
         ctype, currency = "MONEY", _currency(q)
     else:
         ctype, currency = _type(q, head), ""
-    if not ctype:
+    if not ctype or (not money and _prospect(head)):
         return None
     if money and noun is not None and noun.lower_ in currencies():
         if noun.i >= q.end and noun.i - q.end < 3:
@@ -191,6 +191,20 @@ def _count(doc: Doc, rec: ArticleRecord, q: Span, money: bool) -> Count | None:
                  qualifier=qualifiers()[qual.text.lower()] if qual is not None else "",
                  object=obj, number_text=text, currency=currency,
                  span=make_span(rec, start, end))
+
+
+_PROSPECT_AUX = frozenset({"could", "may", "might", "would", "will", "'ll", "\u2019ll",
+                           "can", "ca", "wo", "shall"})
+
+
+def _prospect(head: Token) -> bool:
+    """ "hundreds of thousands of people could be killed": a possibility, not a toll; "up to
+    30 may have been killed" is an uncertain toll and stays."""
+    verb = head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(auxes & _PROSPECT_AUX) and "have" not in auxes
 
 
 def _qualifier(doc: Doc, q: Span) -> tuple[Span | None, Span]:
