@@ -817,3 +817,9 @@ def test_its_fighters_are_those_of_the_group_named_before() -> None:
     (raid,) = [e for e in rec.events if e.type == "ASSAULT"]
     assert [(a.code, a.code_inferred) for a in raid.actors] == [("SOM", False)], (
         [(a.text, a.code) for a in raid.actors])
+
+
+def test_the_subject_of_a_verb_is_not_the_agent_of_an_event_named_in_its_time_phrase() -> None:
+    rec = run_text("Families gathered in the square after the attack on the mosque.", PUB)
+    assert all("Families" not in _texts(e.actors) for e in rec.events if e.type == "ASSAULT"), (
+        [(e.type, _texts(e.actors)) for e in rec.events])

@@ -29,6 +29,7 @@ _ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 _LIGHT_VERBS = {"complete", "hold", "launch", "carry", "conduct", "announce", "begin", "sign",
                 "start", "stage", "mount", "resume", "continue", "finish", "order", "wage",
                 "undertake", "make", "step", "open", "reach", "finalize", "finalise"}
+_TIME_PREPS = frozenset({"before", "after", "since", "until", "following", "ahead", "amid"})
 _CROWDS = {"thousand", "hundred", "dozen", "score", "million", "ten"}
 _TARGET_PREPS = {"of", "from", "by", "to", "against", "on", "for", "with", "toward", "towards"}
 
@@ -79,6 +80,8 @@ def clause_subject(tok: Token) -> Token | None:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
+        if cur.dep_ == "pobj" and cur.head.lower_ in _TIME_PREPS:
+            break  # "we are standing before the massacre": when, not who did it
         if cur.dep_ in _CLIMB and cur.head.i != cur.i:
             cur = cur.head
             continue
