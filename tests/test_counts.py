@@ -98,14 +98,14 @@ def test_money(nlp, text, amount, iso):
     "Herders in the valley have been displaced at least five times since the drought began.",
     "Some families were uprooted four times in two years.",
     # a prospect is no toll
-    "Aid agencies warned that tens of thousands of people could be displaced.",
+    "Relief groups feared that 40,000 villagers could be uprooted by the dam.",
 ])
 def test_non_counts(nlp, text):
     assert [c for c in extract(nlp, text) if c.type != "MONEY"] == []
 
 
 def test_an_uncertain_toll_is_still_a_count(nlp):
-    found = extract(nlp, "Up to 30 villagers may have been killed in the raid.")
+    found = extract(nlp, "Up to 30 villagers may have been killed during the night raid.")
     assert [(c.type, c.low) for c in found] == [("KILL", 30)]
 
 

@@ -657,7 +657,7 @@ def test_a_lexicon_trigger_keeps_its_type_when_the_classifier_only_reads_the_mai
 
 
 def test_a_complement_takes_its_type_from_what_governs_it():
-    rec = run_text("The junior partner's refusal to pull out of the ruling coalition kept "
+    rec = run_text("The junior partner's refusal to pull out from the ruling coalition kept "
                    "the government alive.", PUB)
     assert all(e.type != "RETREAT" for e in rec.events), [(e.type, e.trigger) for e in rec.events]
 
@@ -683,7 +683,7 @@ def test_a_dated_participle_on_an_actor_is_still_an_event() -> None:
     ("Rebels captured two villages north of the dam.", "captured"),
     ("Militants overran an army post near the river crossing.", "overran"),
     ("The army encircled the old quarter of the city on Tuesday.", "encircled"),
-    ("The army said it had reclaimed the river town of Qasra from the rebels.", "reclaimed"),
+    ("The army reported it had reclaimed the river town of Qasra from rebels.", "reclaimed"),
 ])
 def test_taking_ground_is_an_assault(text: str, trigger: str) -> None:
     rec = run_text(text, PUB)
@@ -698,7 +698,7 @@ def test_capturing_a_person_is_not_taking_ground() -> None:
 
 @pytest.mark.parametrize(("text", "etype"), [
     ("The strike on the fuel convoy killed nine drivers.", "ASSAULT"),
-    ("The group was quick to claim the strike on the depot.", "ASSAULT"),
+    ("The group soon claimed the strike on the fuel depot.", "ASSAULT"),
     ("Dock workers began a strike over unpaid wages on Monday.", "PROTEST"),
 ])
 def test_a_strike_is_an_attack_or_a_walkout_by_what_surrounds_it(text: str, etype: str) -> None:
@@ -721,8 +721,8 @@ def test_a_warning_is_a_threat_only_when_it_says_what_someone_will_do(text, thre
 
 
 @pytest.mark.parametrize("text", [
-    "More than 9,000 people have been killed in the region since the uprising began in 2014.",
-    "Eleven peacekeepers have been killed in total, the mission said.",
+    "Some 9,000 civilians have been shot dead in the region since the uprising began in 2014.",
+    "Gunmen have killed eleven peacekeepers in total, the mission said.",
     "Nearly 600 people have been killed in five months of shelling.",
     "The ministry has long accused the movement of smuggling arms.",
 ])
@@ -804,8 +804,8 @@ def test_what_a_warning_is_about_has_not_happened() -> None:
 
 
 def test_its_fighters_are_those_of_the_group_named_before() -> None:
-    rec = run_text("Al-Shabaab has lost most of its towns. Its fighters attacked a police post "
-                   "near Afmadow on Sunday.", PUB)
+    rec = run_text("Al-Shabaab no longer holds most of its towns. Its fighters attacked a "
+                   "police post near Afmadow on Sunday.", PUB)
     (raid,) = [e for e in rec.events if e.type == "ASSAULT"]
     assert [(a.code, a.code_inferred) for a in raid.actors] == [("SOM", False)], (
         [(a.text, a.code) for a in raid.actors])

@@ -226,7 +226,7 @@ def test_hyphenated_direction_stays_in_the_span(nlp, direction):
 def test_a_part_of_a_country_lies_in_that_part(nlp):
     # the country's own point is its capital: "north-eastern Syria" must not map to Damascus
     syria = gazetteer.lookup("Syria")[0].entry
-    _, rec = _parse(nlp, "Drones struck a fuel depot in north-eastern Syria, and shelling "
+    _, rec = _parse(nlp, "Drones struck a fuel depot in north-eastern Syria; shelling "
                          "was reported in southern Syria and in rural Syria.")
     ne, south, rural = (_place(rec, n) for n in ("north-eastern Syria", "southern Syria",
                                                   "rural Syria"))

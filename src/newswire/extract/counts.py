@@ -198,8 +198,8 @@ _PROSPECT_AUX = frozenset({"could", "may", "might", "would", "will", "'ll", "\u2
 
 
 def _prospect(head: Token) -> bool:
-    """ "hundreds of thousands of people could be killed": a possibility, not a toll; "up to
-    30 may have been killed" is an uncertain toll and stays."""
+    """ "as many as 80,000 could die in a siege": a possibility, not a toll; "up to 30 may
+    have been killed" is an uncertain toll and stays."""
     verb = head
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head

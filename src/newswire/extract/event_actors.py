@@ -55,8 +55,8 @@ def subject(tok: Token) -> Token | None:
         light = tok.dep_ == "dobj" and F.lemma(tok.head) in _LIGHT_VERBS
         governed = tok.dep_ == "dobj" and clause_subject(tok.head) is not None
         if not governed and F.word_classes().get(F.lemma(tok)) == "mover":
-            # "after the withdrawal of the remaining fighters": they withdrew; but "the US
-            # speeded up the withdrawal of its forces" is the subject's act
+            # "once the pullout of the last gunmen ended": they pulled out; but "the army
+            # hastened the pullout of its units" is the subject's act
             movers = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj" and actor_like(g)
                       and not any(p.dep_ == "poss" and p.pos_ == "PRON" for p in g.children)]
@@ -81,7 +81,7 @@ def clause_subject(tok: Token) -> Token | None:
                 if objs:
                     return objs[0]
         if cur.dep_ == "pobj" and cur.head.lower_ in _TIME_PREPS:
-            break  # "we are standing before the massacre": when, not who did it
+            break  # "families hid before the shelling": when, not who did it
         if cur.dep_ in _CLIMB and cur.head.i != cur.i:
             cur = cur.head
             continue

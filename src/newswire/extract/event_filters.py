@@ -59,13 +59,13 @@ def nonpolitical(sent) -> set[str]:
 def governed_by_event(tok: Token, accepted: set[int]) -> bool:
     """True when the candidate is the content of an accepted event's verb or noun."""
     if tok.dep_ in _SUBJ and tok.head.i in accepted and _agent_noun(tok):
-        return True  # "an IS suicide bomber killed ...": the bomber is the killing's agent
+        return True  # "a militia suicide bomber killed ...": the bomber is the killing's agent
     cur, steps = tok, 0
     while cur.head.i != cur.i and steps < 3 and cur.dep_ in _CONTENT_DEPS:
         cur = cur.head
         steps += 1
         if cur.i in accepted or F.lemma(cur) in _WARNINGS:
-            return True  # "has warned against an assault": what is warned of has not happened
+            return True  # "warned against an offensive": what is warned of has not happened
     return False
 
 
@@ -95,8 +95,8 @@ _WILL = frozenset({"will", "would", "'ll", "\u2019ll", "shall", "wo"})
 def mere_warning(tok: Token, etype: str) -> bool:
     """ "warned that 400 civilians need evacuation", "warned that an assault would be a
     catastrophe": a warning is a threat only when it is put to someone ("warned Ankara
-    that ...") or says what an actor will do ("warned that police will no longer tolerate
-    rallies", "warned it would respond")."""
+    that ...") or says what an actor will do ("warned that the police would break up any
+    rally", "warned it would respond")."""
     if etype != "THREATEN" or F.lemma(tok) not in _WARNINGS:
         return False
     if any(A.actor_like(r) for r in A.recipients(tok)):
@@ -120,11 +120,11 @@ def not_eventive(tok: Token) -> bool:
     if tok.pos_ in ("NOUN", "PROPN") and (
         tok.dep_ in ("attr", "appos") or (tok.dep_ == "pobj" and tok.head.lower_ == "as")
     ):
-        return True  # "IS is seen as the biggest threat": a description, not a threat made
+        return True  # "the militia is seen as the gravest threat": a description, not a threat made
     for c in tok.children:
         if c.dep_ in _SUBJ and c.pos_ == "NOUN" and not _agent_noun(c) \
                 and F.lex_match(c) is not None:
-            return True  # "the talks are taking place": the noun is the event
+            return True  # "the talks are under way": the noun is the event
         if c.dep_ == "xcomp" and F.is_cue(c):
             return True  # "not allowed to speak", "declined to comment"
     return F.in_condition(tok)  # "... unless the president agrees": the condition, not an event
@@ -153,8 +153,8 @@ _SPANS = frozenset({"year", "month", "decade"})
 
 
 def running_tally(tok: Token, etype: str) -> bool:
-    """ "330,000 people have been killed since 2011", "four soldiers have been killed in
-    total", "has long accused": a perfect that sums up a period is a toll or a standing
+    """ "more than 90,000 have been killed there since 2012", "nine peacekeepers have been
+    shot dead in all", "has long accused": a perfect that sums up a period is a toll or a standing
     position, not an event of the day; the figure stays in the counts.  Only violence is
     summed up this way: "guerrillas have been demobilised since the accord" reports a
     process that is news."""

@@ -39,8 +39,8 @@ def _chain(trigger: Token) -> list[Token]:
     chain = [trigger]
     tok = trigger
     # a noun trigger takes the modality of its verb: "will hold talks", "no talks were held";
-    # not one its own participle reports done: "the airstrikes launched on Tuesday could be a
-    # sign ..." judges strikes that took place
+    # not one its own participle reports done: "the raids carried out on Friday may signal
+    # ..." judges raids that took place
     done = any(c.dep_ == "acl" and c.tag_ == "VBN" for c in tok.children)
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") \
             and not done:
