@@ -723,7 +723,7 @@ def test_a_warning_is_a_threat_only_when_it_says_what_someone_will_do(text, thre
 @pytest.mark.parametrize("text", [
     "Some 9,000 civilians have been shot dead in the region since the uprising began in 2014.",
     "Gunmen have killed eleven peacekeepers in total, the mission said.",
-    "Nearly 600 people have been killed in five months of shelling.",
+    "Nearly 600 villagers have been shot in five months of raids.",
     "The ministry has long accused the movement of smuggling arms.",
 ])
 def test_a_running_toll_or_a_standing_charge_is_no_event_of_the_day(text: str) -> None:
@@ -770,15 +770,15 @@ def test_far_apart_mentions_need_something_in_common_to_be_one_event(text, etype
 
 
 def test_who_withdraws_or_surrenders_is_the_of_phrase_of_the_noun() -> None:
-    rec = run_text("Militiamen entered the depot after the withdrawal of the last Chadian "
-                   "troops.", PUB)
+    rec = run_text("Militiamen entered the depot once the withdrawal of the last Chadian "
+                   "troops was over.", PUB)
     (pullout,) = [e for e in rec.events if e.trigger == "withdrawal"]
     assert [a.code for a in pullout.actors] == ["TCD"], _texts(pullout.actors)
     assert "TCD" not in {a.code for a in pullout.recipients}
 
 
 def test_a_possible_toll_is_no_casualty_figure_of_a_real_event() -> None:
-    rec = run_text("The envoy warned the army that thousands of people could be killed if it "
+    rec = run_text("The envoy warned the army that some 8,000 villagers could be killed if it "
                    "stormed the valley.", PUB)
     assert all(e.dead is None for e in rec.events if not e.hypothetical), (
         [(e.type, e.trigger, e.dead) for e in rec.events])
@@ -799,7 +799,8 @@ def test_a_town_that_is_attacked_is_the_place_not_the_recipient() -> None:
 
 
 def test_what_a_warning_is_about_has_not_happened() -> None:
-    rec = run_text("Ankara has warned against an assault on the northern province.", PUB)
+    rec = run_text("Ankara cautioned the allies against any assault on the northern province.",
+                   PUB)
     assert "ASSAULT" not in _types(rec), [(e.type, e.trigger) for e in rec.events]
 
 
