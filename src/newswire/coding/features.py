@@ -87,12 +87,23 @@ def lemma(tok: Token) -> str:
     return low
 
 
+def irregular_past(tok: Token) -> bool:
+    """An irregular past the tagger read as a present ("retook" VBP) and the lemmatizer
+    kept as it is."""
+    low = tok.lower_
+    return tok.lemma_.lower() == low and low in _irregular_verbs() and not low.endswith("ing")
+
+
 @functools.cache
 def _irregular_verbs() -> dict[str, str]:
     from newswire import nlp
 
-    table = nlp.load().get_pipe("lemmatizer").lookups.get_table("lemma_exc")["verb"]
-    return {form: lemmas[0] for form, lemmas in table.items() if lemmas and lemmas[0] != form}
+    lookups = nlp.load().get_pipe("lemmatizer").lookups
+    table = lookups.get_table("lemma_exc")["verb"]
+    # a form that is a verb of its own ("found", "lay") is not only a past
+    bases = set(lookups.get_table("lemma_index")["verb"])
+    return {form: lemmas[0] for form, lemmas in table.items()
+            if lemmas and lemmas[0] != form and form not in bases}
 
 
 def is_negated(tok: Token) -> bool:

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from spacy.tokens import Doc, Span, Token
 
+from newswire.coding import features as F
 from newswire.extract.spans import make_span
 from newswire.extract.timenorm import normalise
 from newswire.extract.timex import Timex, day, quantity, tables, unit_interval
@@ -330,9 +331,4 @@ def _past(verb: Token) -> bool:
     return verb.tag_ == "VBD" or any(
         c.tag_ == "VBD" or c.lower_ in ("has", "have", "had", "'ve") for c in auxes) or (
         # the tagger reads some irregular pasts as presents ("retook" VBP, lemma "retook")
-        verb.tag_ == "VBP" and not auxes and verb.lower_ in _irregular_past())
-
-
-@functools.cache
-def _irregular_past() -> frozenset[str]:
-    return frozenset(tables()["irregular_past"])
+        verb.tag_ == "VBP" and not auxes and F.irregular_past(verb))
