@@ -65,7 +65,29 @@ def subject(tok: Token) -> Token | None:
         if generic and not light:
             return generic[0]
         return clause_subject(tok) or (generic[0] if generic else None)
-    return clause_subject(tok)
+    return clause_subject(tok) or _agent_of_means(tok)
+
+
+def _agent_of_means(tok: Token) -> Token | None:
+    """ "civilians were killed in airstrikes and shelling by forces loyal to ...": with no
+    subject of its own, a passive takes the agent of the attack it says was the means."""
+    if not any(c.dep_ == "auxpass" for c in tok.children):
+        return None
+    means = [n for p in tok.children if p.dep_ == "prep" and p.lower_ in ("in", "by")
+             for n in p.children if n.dep_ == "pobj"]
+    # "dozens of airstrikes": the attack is the of-phrase of a quantity
+    means += [g for n in means for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+              for g in c.children if g.dep_ == "pobj"]
+    means += [m for n in means for m in n.conjuncts] + list(tok.conjuncts)
+    for part in means:
+        if F.lex_match(part) is None:
+            continue
+        for c in part.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if agent is not None and actor_like(agent):
+                    return agent
+    return None
 
 
 def clause_subject(tok: Token) -> Token | None:
