@@ -117,6 +117,9 @@ def not_eventive(tok: Token) -> bool:
         return True  # "US-backed fighters", "alleged Isis members": a description
     if _describes_actor(tok):
         return True
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ == "for" \
+            and F.lemma(tok.head.head) in F.place_nouns():
+        return True  # "a base for attacks on the capital": what a place is for
     if tok.pos_ in ("NOUN", "PROPN") and (
         tok.dep_ in ("attr", "appos") or (tok.dep_ == "pobj" and tok.head.lower_ == "as")
     ):
@@ -136,6 +139,13 @@ def _describes_actor(tok: Token) -> bool:
     what the actor is, not what it did.  One with a date of its own ("troops sent to the
     border on Monday") or an auxiliary ("rebels who have seized the town") is an event."""
     head = tok.head
+    if tok.dep_ == "advcl" and tok.tag_ == "VBN" and tok.i < head.i \
+            and not any(c.dep_ in ("mark", "nsubj", "nsubjpass", "aux", "auxpass")
+                        for c in tok.children):
+        # "Backed by Russian air power, government forces swept ...": the fronted
+        # participle describes the subject
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subj is not None and A.actor_like(subj)
     if head.i == tok.i or head.pos_ not in ("NOUN", "PROPN") or not A.actor_like(head):
         return False
     if tok.sent.root.pos_ not in ("VERB", "AUX"):
