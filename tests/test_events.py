@@ -821,7 +821,7 @@ def test_the_subject_of_a_verb_is_not_the_agent_of_an_event_named_in_its_time_ph
 
 
 def test_a_passive_toll_takes_the_agent_of_the_attack_it_names() -> None:
-    rec = run_text("Forty villagers have been killed in a week of raids and shelling by forces "
+    rec = run_text("Forty villagers were killed during a week of raids and shelling by forces "
                    "loyal to the junta, medics said.", PUB)
     (killing,) = [e for e in rec.events if e.type == "ASSAULT"]
     assert any("forces" in a.text for a in killing.actors), _texts(killing.actors)

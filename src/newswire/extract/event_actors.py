@@ -69,7 +69,7 @@ def subject(tok: Token) -> Token | None:
 
 
 def _agent_of_means(tok: Token) -> Token | None:
-    """ "civilians were killed in airstrikes and shelling by forces loyal to ...": with no
+    """ "villagers were killed in raids and mortar fire by the junta's troops": with no
     subject of its own, a passive takes the agent of the attack it says was the means."""
     if not any(c.dep_ == "auxpass" for c in tok.children):
         return None

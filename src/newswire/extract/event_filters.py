@@ -119,7 +119,7 @@ def not_eventive(tok: Token) -> bool:
         return True
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ == "for" \
             and F.lemma(tok.head.head) in F.place_nouns():
-        return True  # "a base for attacks on the capital": what a place is for
+        return True  # "a depot for raids into the valley": what a place is for
     if tok.pos_ in ("NOUN", "PROPN") and (
         tok.dep_ in ("attr", "appos") or (tok.dep_ == "pobj" and tok.head.lower_ == "as")
     ):
@@ -142,7 +142,7 @@ def _describes_actor(tok: Token) -> bool:
     if tok.dep_ == "advcl" and tok.tag_ == "VBN" and tok.i < head.i \
             and not any(c.dep_ in ("mark", "nsubj", "nsubjpass", "aux", "auxpass")
                         for c in tok.children):
-        # "Backed by Russian air power, government forces swept ...": the fronted
+        # "Backed by hired gunships, the militia holds the hills": the fronted
         # participle describes the subject
         subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         return subj is not None and A.actor_like(subj)
