@@ -667,7 +667,7 @@ def test_a_complement_takes_its_type_from_what_governs_it():
     "Insurgents fighting the president hold most of the southern hills.",
     "The charity, a network that rescues people from collapsed buildings, has 300 staff.",
     "Backed by hired gunships, the militia now holds the southern hills.",
-    "The old fort served as a base for raids into the coastal plain.",
+    "The old fort served as a base for attacks along the coastal plain.",
 ])
 def test_a_participle_or_present_relative_on_an_actor_describes_it(text: str) -> None:
     rec = run_text(text, PUB)
