@@ -19,6 +19,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from newswire.extract.modality import governing_verb, unreal
 from newswire.extract.numbers import parse_number
 from newswire.extract.spans import make_span
 from newswire.model import ArticleRecord, Count
@@ -193,18 +194,12 @@ def _count(doc: Doc, rec: ArticleRecord, q: Span, money: bool) -> Count | None:
                  span=make_span(rec, start, end))
 
 
-_PROSPECT_AUX = frozenset({"could", "may", "might", "would", "will", "'ll", "\u2019ll",
-                           "can", "ca", "wo", "shall"})
-
-
 def _prospect(head: Token) -> bool:
     """ "as many as 80,000 could die in a siege": a possibility, not a toll; "up to 30 may
     have been killed" is an uncertain toll and stays."""
-    verb = head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    return bool(auxes & _PROSPECT_AUX) and "have" not in auxes
+    verb = governing_verb(head)
+    return unreal(verb) and not any(c.dep_ == "aux" and c.lower_ == "have"
+                                    for c in verb.children)
 
 
 def _qualifier(doc: Doc, q: Span) -> tuple[Span | None, Span]:

@@ -9,6 +9,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from newswire.coding import features as F
+from newswire.extract.modality import governing_verb, unreal
 from newswire.extract.timex import tables
 from newswire.model import ArticleRecord, Count, DateRef
 
@@ -178,24 +179,10 @@ def counts(rec: ArticleRecord, tok: Token, sent_no: int, etype: str) -> dict[str
     return out
 
 
-_UNREAL_AUX = frozenset({"could", "may", "might", "would", "will", "'ll", "\u2019ll", "can",
-                         "should", "wo", "ca"})
-
-
-def _verb_of(tok: Token) -> Token:
-    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
-        tok = tok.head
-    return tok
-
-
-def _unreal(verb: Token) -> bool:
-    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in _UNREAL_AUX for c in verb.children)
-
-
 def _other_reality(span, trigger: Token) -> bool:
     """The figure's verb is a possibility where the event is a fact, or the reverse: "killed
     12 and could kill many more" gives the 12 to the killing, not to the prospect."""
-    verb, own = _verb_of(span.root), _verb_of(trigger)
+    verb, own = governing_verb(span.root), governing_verb(trigger)
     if verb.i == own.i or verb.pos_ not in ("VERB", "AUX"):
         return False
-    return _unreal(verb) != _unreal(own)
+    return unreal(verb) != unreal(own)

@@ -21,6 +21,23 @@ _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 
 
+# auxiliaries that make a clause a possibility or a prospect, not a report of what happened
+UNREAL_AUX = frozenset({"could", "may", "might", "would", "will", "'ll", "\u2019ll", "can",
+                        "ca", "wo", "shall", "should"})
+
+
+def governing_verb(tok: Token) -> Token:
+    """The verb a token hangs from (itself when it is one; the root when none is)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def unreal(verb: Token) -> bool:
+    """Whether the verb carries a modal or future auxiliary ("could be killed")."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in UNREAL_AUX for c in verb.children)
+
+
 @functools.cache
 def _cues() -> dict[str, Any]:
     with open(_CUES_FILE, encoding="utf-8") as fh:
