@@ -42,7 +42,6 @@ from newswire.geo.gazetteer import (
     lookup,
     part,
     prominent,
-    trusted_alias,
     trusted_only,
 )
 from newswire.geo.names import (
@@ -414,7 +413,7 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Place]:
     vouched = context + Counter(_peoples(doc))
     for m in mentions:
         if m.cands and m.cands[0].alias:
-            m.cands = tuple(c for c in m.cands if trusted_alias(c.entry, vouched))
+            m.cands = trusted_only(m.cands, vouched, alias=True)
     mentions.sort(key=lambda m: m.start)
     context = _context(mentions)
 

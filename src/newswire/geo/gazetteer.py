@@ -79,25 +79,20 @@ def prominent(entry: Entry) -> bool:
     return entry.population >= BIG_CITY
 
 
-def trusted(entry: Entry, context) -> bool:
+def trusted(entry: Entry, context, alias: bool = False) -> bool:
     """What a name only weak evidence calls a place may resolve to: a prominent place,
     one in a country the article names (``context``), or a town of some size (a
     one-sentence text names no country for "Raqqa").  "than Obama" is not Obama, Japan
-    (29k); "Harsta" is not Harstad, Norway (21k)."""
-    return prominent(entry) or entry.country in context or entry.population >= WEAK_TOWN
-
-
-def trusted_alias(entry: Entry, context) -> bool:
-    """What a name only another place's alternate name matches may resolve to: as
-    :func:`trusted`, but a town's size does not vouch for it in an article that names
-    other countries and not its own ("Sabra" in Beirut is not Sabratah, Libya)."""
+    (29k); "Harsta" is not Harstad, Norway (21k).  With ``alias`` (the name is only
+    another place's alternate name) a town's size vouches for it only in an article that
+    names no country: "Sabra" in Beirut is not Sabratah, Libya."""
     return prominent(entry) or entry.country in context or (
-        not context and entry.population >= WEAK_TOWN)
+        entry.population >= WEAK_TOWN and not (alias and context))
 
 
-def trusted_only(cands, context) -> tuple[Candidate, ...]:
+def trusted_only(cands, context, alias: bool = False) -> tuple[Candidate, ...]:
     """The candidates :func:`trusted` keeps, in their order."""
-    return tuple(c for c in cands if trusted(c.entry, context))
+    return tuple(c for c in cands if trusted(c.entry, context, alias))
 
 
 def normalize(text: str) -> str:
