@@ -308,10 +308,7 @@ def _of_a_noun(span: Span) -> bool:
     """ "Wednesday's speech", "the events of Monday": the date names a thing, not when the
     sentence's verb happens."""
     root = span.root
-    if root.dep_ == "poss":
-        return True
-    return root.dep_ == "pobj" and root.head.lower_ == "of" and \
-        root.head.head.pos_ in ("NOUN", "PROPN")
+    return root.dep_ == "poss" or (_on_a_noun(span) and root.head.lower_ == "of")
 
 
 def _verb(tok: Token) -> Token | None:

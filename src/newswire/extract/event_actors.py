@@ -229,10 +229,10 @@ def deep_recipients(tok: Token, depth: int = 3) -> list[Token]:
 
 
 def _named_or_actor_noun(tok: Token) -> bool:
-    return tok.ent_type_ in _ACTOR_ENTS or noun_lemma(tok.text) in F.actor_nouns()
+    return tok.ent_type_ in _ACTOR_ENTS or _noun_lemma(tok.text) in F.actor_nouns()
 
 
-def noun_lemma(word: str) -> str:
+def _noun_lemma(word: str) -> str:
     w = word.lower()
     for suffix, repl in (("men", "man"), ("ies", "y"), ("s", "")):
         if w.endswith(suffix) and w[: -len(suffix)] + repl in F.actor_nouns():
@@ -253,7 +253,7 @@ def actor_like(tok: Token) -> bool:
         return actor_like(ofs[0]) if ofs else True
     if tok.ent_type_ in _NOT_ACTOR_ENTS:
         return False
-    if lem in F.actor_nouns() or noun_lemma(tok.text) in F.actor_nouns():
+    if lem in F.actor_nouns() or _noun_lemma(tok.text) in F.actor_nouns():
         return True
     if lem in F.place_nouns():
         return False  # the Sudanese city: a place, not an actor
@@ -300,8 +300,14 @@ def _item_like(text: str, code: str, sector: str, head: Token) -> bool:
     """One member of a split actor phrase ("African" of "African and European leaders")."""
     if code or sector or head.text in text.split():
         return True  # the head itself passed _actor_like
+    return headed_by_people(text)
+
+
+def headed_by_people(text: str) -> bool:
+    """Whether a phrase ends in a people noun ("residents of Aleppo" does not, "the
+    residents" does)."""
     words = text.split()
-    return bool(words) and noun_lemma(words[-1]) in F.actor_nouns()
+    return bool(words) and _noun_lemma(words[-1]) in F.actor_nouns()
 
 
 def actors(rec: ArticleRecord, head: Token | None, owner: bool = False) -> list[Actor]:

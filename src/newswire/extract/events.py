@@ -13,6 +13,7 @@ fused into one Event with several spans.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 
 import numpy as np
@@ -301,10 +302,7 @@ def _ground(rec: ArticleRecord, actor: Actor) -> bool:
     Afrin") is where it happened, which the place says, not whom it hit; a capital standing
     for its government ("shelled Kabul") has a sector and stays, and so do "residents of
     Aleppo".  A blockade of a city still has the state as its recipient."""
-    if actor.sector or actor.span is None:
-        return False
-    words = actor.text.split()
-    if not words or A.noun_lemma(words[-1]) in F.actor_nouns():
+    if actor.sector or actor.span is None or A.headed_by_people(actor.text):
         return False
     return any(p.precision in _SUBNATIONAL and p.span is not None
                and p.span.start < actor.span.end and actor.span.start < p.span.end
@@ -317,8 +315,13 @@ def _gathering(etype: str, sent) -> bool:
     whose they are."""
     if etype == "CONSULT":
         return True
-    multilateral = {cue for cue, mode in F.mode_cues().get("CONSULT", []) if mode == "multilateral"}
-    return any(F.lemma(t) in multilateral for t in sent)
+    return any(F.lemma(t) in _multilateral_cues() for t in sent)
+
+
+@functools.cache
+def _multilateral_cues() -> frozenset[str]:
+    return frozenset(cue for cue, mode in F.mode_cues().get("CONSULT", [])
+                     if mode == "multilateral")
 
 
 def _regional(text: str) -> bool:
