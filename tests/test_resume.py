@@ -223,3 +223,21 @@ def test_since_rejects_bad_dates(tmp_path, bad):
     res = newswire("run", str(tmp_path / "in"), "--db", str(tmp_path / "x.duckdb"),
                    "--since", bad)
     assert res.returncode == 2 and "YYYY-MM-DD" in res.stderr
+
+
+@pytest.mark.parametrize(
+    "exc, interrupt",
+    [
+        # Ctrl-C while DuckDB read a registered Arrow batch: DuckDB keeps only the text
+        (duckdb.InvalidInputException(
+            "reading the schema of the object registered as 'tmp_view' failed: KeyboardInterrupt: "
+        ), True),
+        (duckdb.InterruptException("INTERRUPT Error: Interrupted!"), True),
+        (duckdb.InvalidInputException("reading the schema of 'v' failed: bad column"), False),
+        (ValueError("KeyboardInterrupt in a message that is not DuckDB's"), False),
+    ],
+)
+def test_ctrl_c_seen_through_duckdb_errors(exc, interrupt):
+    from newswire.cli import _is_interrupt
+
+    assert _is_interrupt(exc) is interrupt

@@ -122,6 +122,10 @@ def _is_interrupt(exc: BaseException) -> bool:
         # some DuckDB code paths report the interrupted query as a bare RuntimeError
         if isinstance(e, RuntimeError) and str(e).startswith("Query interrupted"):
             return True
+        # Ctrl-C while DuckDB calls back into Python (reading a registered batch's schema)
+        # comes back as DuckDB's own error, with the KeyboardInterrupt only in its text
+        if isinstance(e, duckdb.Error) and "KeyboardInterrupt" in str(e):
+            return True
         seen.add(id(e))
         todo += [e.__context__, e.__cause__]
     return False
