@@ -184,3 +184,35 @@ def test_negation_and_future_stop_at_a_conjunct_with_its_own_auxiliary(
     nlp, sentence, word, expected
 ):
     assert _set(_flags(nlp, sentence, word)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        # a to-infinitive saying what an act was for reports an aim, not a deed
+        ("The ministry sent two battalions to retake the border crossing.", "retake",
+         {"future"}),
+        ("The rebels massed near the dam in order to storm the power station.", "storm",
+         {"future"}),
+        ("Donors set up a fund to rebuild the bombed clinics.", "rebuild", {"future"}),
+        # ... but not after "the first", nor "only to"
+        ("Egypt was the first country to recognise the council.", "recognise", set()),
+        ("The militia withdrew from the hills, only to shell the valley again.", "shell",
+         set()),
+    ],
+)
+def test_purpose_clauses_look_ahead(nlp, sentence, word, expected):
+    assert _set(_flags(nlp, sentence, word)) == expected
+
+
+def test_purpose_is_done_for_speech_acts_and_when_dated_in_the_past(nlp):
+    doc = nlp("Farmers gathered outside parliament to protest against the new tax.")
+    tok = next(t for t in doc if t.text == "protest")
+    assert flags(tok, PUB, None)["future"] is True
+    assert flags(tok, PUB, None, event_type="PROTEST")["future"] is False
+    sentence = "Last March gunmen came down from the hills to ambush the convoy."
+    march = DateRef(text="Last March", start=date(2023, 3, 1), end=date(2023, 3, 31),
+                    granularity="month", kind="date", value="2023-03",
+                    span=Span(article_id="a", sentence=0, start=0, end=10, text="Last March"))
+    assert _set(_flags(nlp, sentence, "ambush", event_date=march)) == {"historical"}
+    assert _set(_flags(nlp, sentence, "ambush")) == {"future"}

@@ -155,6 +155,26 @@ def _ongoing(chain: list[Token], event_date: Any) -> bool:
     return False
 
 
+# acts a purpose clause usually performs rather than aims at: "gathered to protest",
+# "met to discuss", "called a news conference to accuse"
+_DONE_BY_PURPOSE = frozenset({"PROTEST", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE",
+                              "SUPPORT", "CONSULT"})
+
+
+def _purpose(tok: Token, cues: dict[str, Any]) -> bool:
+    """ "sent troops to attack", "an offensive to capture the airport", "in order to
+    protect": a to-infinitive that says what an act was for, not that it was done."""
+    if tok.dep_ not in ("advcl", "acl", "relcl"):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    if any(c.dep_ == "advmod" and c.lower_ == "only" for c in tok.children):
+        return False  # "retreated, only to return a week later"
+    head = tok.head  # "the first to recognise", "the first country to recognise"
+    return not ({head.lower_} | {c.lower_ for c in head.children if c.dep_ == "amod"}) \
+        & cues["purpose_exempt_heads"]
+
+
 def _to_complement(verb: Token) -> bool:
     """ "is to meet", "are due to resume": "be" looks ahead only through a to-infinitive;
     "the fighting is ongoing" is the present."""
@@ -210,6 +230,16 @@ def analyse(
         if lemma in cues["hypothetical_governors"]:
             hypothetical = True
             found.append(f"hypothetical:{lemma}")
+    start, end = _date_bounds(event_date)
+    # a purpose that a date puts in the past was carried out: "emerged from their hideouts
+    # last July to massacre 200 people"
+    dated_past = getattr(event_date, "span", None) is not None and end is not None \
+        and pub_date is not None and end < pub_date
+    if event_type.upper() not in _DONE_BY_PURPOSE and not dated_past:
+        aim = next((t for t in chain if _purpose(t, cues)), None)
+        if aim is not None:
+            future = True
+            found.append(f"future:purpose:{aim.text}")
     for c in trigger.children:
         if c.dep_ in ("amod", "nmod", "compound") and c.lower_ in cues["future_modifiers"]:
             future = True
@@ -238,7 +268,6 @@ def analyse(
         top = gov_chain[-1]
         hops += 1
 
-    start, end = _date_bounds(event_date)
     if pub_date is not None:
         if start is not None and start > pub_date:
             future = True
