@@ -702,6 +702,12 @@ def test_capturing_a_person_is_not_taking_ground() -> None:
     ("The strike on the fuel convoy killed nine drivers.", "ASSAULT"),
     ("The group soon claimed the strike on the fuel depot.", "ASSAULT"),
     ("Dock workers began a strike over unpaid wages on Monday.", "PROTEST"),
+    # what carries it, what modifies it, what it hits
+    ("The prime minister ordered a strike against the rebel airfield.", "ASSAULT"),
+    ("The allied strike was over within an hour, the ministry said.", "ASSAULT"),
+    ("A strike on Hezbollah's arms depot was reported overnight.", "ASSAULT"),
+    # ... unless the sentence is about work
+    ("Bus drivers launched a strike on Monday.", "PROTEST"),
 ])
 def test_a_strike_is_an_attack_or_a_walkout_by_what_surrounds_it(text: str, etype: str) -> None:
     rec = run_text(text, PUB)

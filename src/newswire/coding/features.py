@@ -122,6 +122,36 @@ def related_lemmas(tok: Token) -> set[str]:
     return rel
 
 
+@functools.cache
+def _senses() -> dict[str, dict[str, frozenset[str]]]:
+    out: dict[str, dict[str, set[str]]] = {}
+    for sense, role, word in (c[:3] for c in _data("trigger_senses.tsv") if len(c) >= 3):
+        out.setdefault(sense, {}).setdefault(role, set()).add(word.strip().lower())
+    return {s: {r: frozenset(w) for r, w in roles.items()} for s, roles in out.items()}
+
+
+_TARGET_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
+
+
+def _in_sense(tok: Token, sense: str) -> bool:
+    """A context test of trigger_senses.tsv: does the sentence read ``tok`` in ``sense``?"""
+    cues = _senses().get(sense, {})
+    if any(lemma(t) in cues.get("labour", ()) for t in tok.sent):
+        return False
+    if tok.dep_ in ("dobj", "nsubjpass") and lemma(tok.head) in cues.get("verb", ()):
+        return True
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound", "nmod") and (
+            lemma(c) in cues.get("modifier", ()) or c.ent_type_ in ("NORP", "GPE")
+        ):
+            return True  # "western strikes", "Israeli strikes", "US strikes"
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "at"):
+            for obj in (g for g in c.children if g.dep_ == "pobj"):
+                if obj.ent_type_ in _TARGET_ENTS or lemma(obj) in cues.get("target", ()):
+                    return True
+    return False
+
+
 def lex_match(tok: Token) -> LexRow | None:
     rows = lexicon().get(lemma(tok))
     if not rows:
@@ -130,6 +160,10 @@ def lex_match(tok: Token) -> LexRow | None:
     for row in rows:
         allowed = _POS[row.pos]
         if allowed and tok.pos_ not in allowed:
+            continue
+        if row.with_.startswith("@"):
+            if _in_sense(tok, row.with_[1:]):
+                return row
             continue
         if row.with_ == "neg":
             if is_negated(tok):
