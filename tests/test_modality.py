@@ -51,6 +51,8 @@ def _set(result):
         ("The envoys are to resume talks in Doha.", "resume", {"future"}),
         # "be" looks ahead only through "to": a state in the present is no plan
         ("The shelling of the suburbs is ongoing.", "shelling", set()),
+        ("The raids were aimed at a fuel depot.", "raids", set()),
+        ("The junta aims to hold a referendum.", "hold", {"future"}),
         # hypothetical
         ("Militants could target the pipeline.", "target", {"hypothetical"}),
         ("The strike may spread to the ports.", "spread", {"hypothetical"}),

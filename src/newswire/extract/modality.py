@@ -177,7 +177,8 @@ def _purpose(tok: Token, cues: dict[str, Any]) -> bool:
 
 def _to_complement(verb: Token) -> bool:
     """ "is to meet", "are due to resume": "be" looks ahead only through a to-infinitive;
-    "the fighting is ongoing" is the present."""
+    "the fighting is ongoing" is the present.  So does "aim": "the strikes were aimed at a
+    depot" happened."""
     return any(c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
                for c in verb.children)
 
@@ -224,7 +225,7 @@ def analyse(
             negated = True
             found.append(f"negation:{lemma}")
         if lemma in cues["future_governors"] and (lemma != "go" or gov.tag_ == "VBG") \
-                and (lemma != "be" or _to_complement(gov)):
+                and (lemma not in ("be", "aim") or _to_complement(gov)):
             future = True
             found.append(f"future:{lemma}")
         if lemma in cues["hypothetical_governors"]:
