@@ -831,3 +831,19 @@ def test_a_passive_toll_takes_the_agent_of_the_attack_it_names() -> None:
                    "loyal to the junta, medics said.", PUB)
     (killing,) = [e for e in rec.events if e.type == "ASSAULT"]
     assert any("forces" in a.text for a in killing.actors), _texts(killing.actors)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Why did the border police detain the two reporters?", []),
+    ("Would the militia really shell a market full of children?", []),
+    ("Who ordered the marines to besiege the port?", []),
+    # a stray question mark after a report leaves the report standing
+    ("Gunmen burned the customs post on Friday, witnesses said, wondering where the "
+     "guards had gone?", ["burned"]),
+    ("Rebels, now short of food, have burned the depot to slow the advance, raising the "
+     "question: what happens to the people who stayed?", ["burned"]),
+])
+def test_a_question_reports_no_event(text: str, kept: list[str]) -> None:
+    rec = run_text(text, PUB)
+    assert [e.trigger for e in rec.events if e.trigger in ("detain", "shell", "besiege",
+                                                          "burned")] == kept

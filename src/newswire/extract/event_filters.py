@@ -130,7 +130,40 @@ def not_eventive(tok: Token) -> bool:
             return True  # "the talks are under way": the noun is the event
         if c.dep_ == "xcomp" and F.is_cue(c):
             return True  # "not allowed to speak", "declined to comment"
+    if _asked(tok):
+        return True
     return F.in_condition(tok)  # "... unless the president agrees": the condition, not an event
+
+
+def _asked(tok: Token) -> bool:
+    """ "Who is fighting whom?", "Do you have a photo you would like to share?": a question
+    reports nothing.  The verb that reports a question ("he asked: 'Why?'") is still an act."""
+    for mark in (t for t in tok.sent if t.text == "?"):
+        asked = mark.head
+        if asked.i == tok.i and F.is_cue(tok):
+            continue
+        # "..., raising the question: what happens now?" -- the statement before the colon
+        # stands, however the parser hangs it from the question
+        told = any(t.text == ":" for t in tok.doc[tok.i + 1 : asked.i])
+        if (asked.i == tok.i or asked.is_ancestor(tok)) and _interrogative(asked) and not told:
+            return True
+    return False
+
+
+_WH = frozenset({"WDT", "WP", "WP$", "WRB"})
+
+
+def _interrogative(verb: Token) -> bool:
+    """A clause asked, not told: a wh-word before its verb, or an auxiliary (or "be") before
+    its subject.  A stray "?" after an indirect question leaves a report standing."""
+    if any(t.tag_ in _WH for t in verb.doc[verb.left_edge.i : verb.i]):
+        return True
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subj is None:
+        return False
+    if verb.lemma_ == "be" and subj.i > verb.i:
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.i < subj.i for c in verb.children)
 
 
 def _describes_actor(tok: Token) -> bool:
