@@ -218,3 +218,19 @@ def test_purpose_is_done_for_speech_acts_and_when_dated_in_the_past(nlp):
                     span=Span(article_id="a", sentence=0, start=0, end=10, text="Last March"))
     assert _set(_flags(nlp, sentence, "ambush", event_date=march)) == {"historical"}
     assert _set(_flags(nlp, sentence, "ambush")) == {"future"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        # an order says what is to be done
+        ("The pamphlets warned villagers: 'Go home or be shot.'", "shot", {"future"}),
+        ('"Surrender the base," the loudspeakers told the garrison.', "Surrender", {"future"}),
+        ("Please evacuate the clinic, the colonel told the nurses.", "evacuate", {"future"}),
+        # a base form after a subject, an auxiliary or a verb is no order
+        ("The militia did not loot or burn the market.", "burn", {"negated"}),
+        ("Volunteers helped rebuild the school.", "rebuild", set()),
+    ],
+)
+def test_orders_look_ahead(nlp, sentence, word, expected):
+    assert _set(_flags(nlp, sentence, word)) == expected

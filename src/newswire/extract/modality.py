@@ -175,6 +175,38 @@ def _purpose(tok: Token, cues: dict[str, Any]) -> bool:
         & cues["purpose_exempt_heads"]
 
 
+# what may come before the verb of an order: "Please leave", "Do not return", "Now go"
+_ORDER_LEAD = frozenset({"please", "do", "not", "n't", "never", "now", "just", "immediately"})
+_OPENERS = frozenset({":", "'", '"', "\u201c", "\u2018", "\u2014", "-", "--"})
+
+
+def _imperative(verb: Token) -> bool:
+    """ "Leave now or be killed", "Surrender," the leaflets said: an order says what is to be
+    done, not what was.  A base form with no subject or tense auxiliary that opens its
+    sentence or a quotation."""
+    if verb.dep_ not in ("ROOT", "ccomp", "conj", "parataxis", "xcomp", "advcl"):
+        return False
+    if verb.dep_ == "conj":
+        if not _imperative(verb.head):
+            return False  # "did not attack or shell the camp"
+    else:
+        first = min((t for t in verb.subtree if not t.is_punct), key=lambda t: t.i, default=verb)
+        if first.i > verb.sent.start and verb.doc[first.i - 1].text not in _OPENERS:
+            return False  # "helped rebuild", "told them to leave"
+    kids = list(verb.children)
+    if any(c.dep_ in _SUBJECTS for c in kids):
+        return False
+    aux = [c for c in kids if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VB":
+        if any(c.lower_ not in ("do", "don't") for c in aux if c.dep_ == "aux"):
+            return False
+    elif not (verb.tag_ == "VBN" and aux and all(c.tag_ == "VB" for c in aux)):
+        return False  # "be killed" orders a fate, "will be killed" foretells one
+    before = [t for t in verb.subtree if t.i < verb.i and not t.is_punct]
+    return all(t.lower_ in _ORDER_LEAD or t.dep_ in ("aux", "auxpass", "neg", "advmod", "intj")
+               for t in before)
+
+
 def _to_complement(verb: Token) -> bool:
     """ "is to meet", "are due to resume": "be" looks ahead only through a to-infinitive;
     "the fighting is ongoing" is the present.  So does "aim": "the strikes were aimed at a
@@ -236,6 +268,9 @@ def analyse(
     # last July to massacre 200 people"
     dated_past = getattr(event_date, "span", None) is not None and end is not None \
         and pub_date is not None and end < pub_date
+    if any(_imperative(t) for t in chain):
+        future = True
+        found.append("future:imperative")
     if event_type.upper() not in _DONE_BY_PURPOSE and not dated_past:
         aim = next((t for t in chain if _purpose(t, cues)), None)
         if aim is not None:
