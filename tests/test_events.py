@@ -847,3 +847,19 @@ def test_a_question_reports_no_event(text: str, kept: list[str]) -> None:
     rec = run_text(text, PUB)
     assert [e.trigger for e in rec.events if e.trigger in ("detain", "shell", "besiege",
                                                           "burned")] == kept
+
+
+@pytest.mark.parametrize(("text", "trigger", "found"), [
+    ("Ambulances carried the wounded to a field hospital near Mosul.", "wounded", False),
+    ("The detained were moved to a prison outside Erbil on Sunday.", "detained", False),
+    ("Eleven miners were injured when police fired on the picket line.", "injured", True),
+])
+def test_the_wounded_are_people_not_an_act(text: str, trigger: str, found: bool) -> None:
+    rec = run_text(text, PUB)
+    assert (trigger in [e.trigger for e in rec.events]) is found, (
+        [(e.type, e.trigger) for e in rec.events])
+
+
+def test_strikers_are_workers_not_footballers() -> None:
+    rec = run_text("Police fired on the strikers outside the smelter, injuring eleven.", PUB)
+    assert "ASSAULT" in _types(rec), [(e.type, e.trigger) for e in rec.events]

@@ -66,6 +66,13 @@ def verb_nonevent() -> frozenset[str]:
 
 
 @functools.cache
+def singular_nonevent() -> frozenset[str]:
+    """nonevent.tsv lemmas that count only in the singular: a "striker" scores goals, police
+    fire on "strikers"."""
+    return frozenset(c[0].lower() for c in _data("nonevent.tsv") if len(c) >= 3 and c[2] == "1")
+
+
+@functools.cache
 def mode_cues() -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {}
     for cols in _data("event_modes.tsv"):

@@ -46,6 +46,8 @@ def nonpolitical(sent) -> set[str]:
             cls = "crime"
         if F.lex_match(tok) is not None and F.lex_match(tok).with_:
             continue  # "opened fire" is shooting, not a blaze
+        if tok.tag_ == "NNS" and lem in F.singular_nonevent():
+            continue
         if tok.pos_ == "PROPN" and cls != "disaster":
             continue  # "Arab League", "Cup" in a name: only storms are named
         if tok.pos_ not in ("NOUN", "PROPN") and not (
@@ -117,6 +119,9 @@ def not_eventive(tok: Token) -> bool:
         return True  # "US-backed fighters", "alleged Isis members": a description
     if _describes_actor(tok):
         return True
+    if tok.tag_ in ("VBN", "JJ") and tok.dep_ not in ("ROOT", "acomp", "amod") \
+            and any(c.dep_ == "det" for c in tok.children):
+        return True  # "the evacuation of the wounded", "the detained": people, not an act
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ == "for" \
             and F.lemma(tok.head.head) in F.place_nouns():
         return True  # "a depot for raids into the valley": what a place is for
