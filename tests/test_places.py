@@ -15,7 +15,7 @@ from conftest import needs_shared, run_text
 
 from newswire.eval import places as place_eval
 from newswire.extract import places
-from newswire.geo import attach, gazetteer
+from newswire.geo import attach, candidates, gazetteer
 from newswire.model import Article, ArticleRecord
 
 
@@ -250,7 +250,7 @@ def test_the_surname_of_a_person_named_before_is_no_place(nlp):
     doc, rec = _parse(nlp, text)
     assert not [p for p in rec.places if "Bolton" in p.span.text]
     sent = list(doc.sents)[1]
-    assert not [p for p in attach.weak_places(doc, rec, sent) if p.span.text == "Bolton"]
+    assert not [p for p in candidates.weak_places(doc, rec, sent) if p.span.text == "Bolton"]
 
 
 def test_a_small_town_known_by_a_foreign_alternate_name_is_not_guessed(nlp):
@@ -288,6 +288,17 @@ def test_event_place_prefers_the_phrase_on_the_verb(nlp):
 def test_event_place_prefers_the_inner_place(nlp):
     doc, rec = _parse(nlp, "Four soldiers were killed in the town of Marjah in Helmand province.")
     assert places.event_place(doc, rec, _trigger(doc, "killed")).span.text == "Marjah"
+
+
+@pytest.mark.parametrize("text", [
+    "Militants shot dead 14 herders in the Christian community of Qaraqosh, in northern Iraq.",
+    "Drones bombed a market in the Yazidi community of Sinjar, in northern Iraq, at dawn.",
+])
+def test_a_region_set_off_after_a_town_only_locates_the_town(nlp, text):
+    doc, rec = _parse(nlp, text)
+    trigger = next(t for t in doc if t.lower_ in ("shot", "bombed"))
+    place = places.event_place(doc, rec, trigger)
+    assert place is not None and place.precision == "city", place
 
 
 def test_event_place_skips_the_actor_by_metonymy(nlp):

@@ -28,7 +28,6 @@ from newswire.coding.actors import code_actor
 from newswire.extract.spans import make_span
 from newswire.geo.attach import (  # noqa: F401  (public here: the event coder's entry)
     PLACE_LABELS,
-    conjoined,
     event_place,
     event_places,
     main_place,
@@ -56,6 +55,7 @@ from newswire.geo.names import (
     starts_org_name,
     widen,
 )
+from newswire.geo.together import conjoined  # noqa: F401  (public here for the eval)
 from newswire.model import ArticleRecord, Place
 
 # Hints from cue words: which gazetteer kinds they select.

@@ -17,17 +17,16 @@ fallback is the best attached article place, then the article's main place;
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from newswire.geo import scorer
-from newswire.geo.candidates import weak_places
 from newswire.geo.context import NP_DEPS as _NP_DEPS
 from newswire.geo.context import PLACE_LABELS, nesting_features, owner_features
 from newswire.geo.cues import cues
+from newswire.geo.together import finer_before, np_head, place_tokens, sentence_places
 from newswire.model import ArticleRecord, Place
 
 # Among equally attached places the most specific is where it happened ("a town in
@@ -38,12 +37,6 @@ _SPECIFICITY = {"": 0, "point": 0, "city": 0, "admin1": 1, "region": 2, "country
 # attacked" — metonymy for a government.  (An object or passive subject that is a
 # place is the target, and so the place: "shelled the town", "the town was shelled".)
 _ACTOR_DEPS = frozenset({"nsubj", "iobj", "agent", "attr", "dative"})
-
-
-def _place_tokens(doc: Doc, place: Place) -> SpacySpan | None:
-    if place.span is None:
-        return None
-    return doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
 
 
 def _attachment(tok, trigger) -> tuple[int, int, int]:
@@ -148,23 +141,16 @@ def _tree_distance(a, b) -> int:
     return 99
 
 
-def _sentence_places(doc: Doc, rec: ArticleRecord, sent) -> list[tuple[Place, bool]]:
-    """(place, weak) for the sentence's article places, then its weak candidates."""
-    own = [(p, False) for p in rec.places
-           if p.span is not None and sent.start_char <= p.span.start < sent.end_char]
-    return own + [(p, True) for p in weak_places(doc, rec, sent)]
-
-
 def _rank(doc: Doc, rec: ArticleRecord, trigger,
           weak: bool = True) -> list[tuple[tuple, Place, SpacySpan, bool]]:
     """The sentence's places as (key, place, tokens, weak), best attached first; weak
     candidates (names that are not article places) only with ``weak``."""
     sent = trigger.sent
     scored = []
-    for place, is_weak in _sentence_places(doc, rec, sent):
+    for place, is_weak in sentence_places(doc, rec, sent):
         if is_weak and not weak:
             continue
-        toks = _place_tokens(doc, place)
+        toks = place_tokens(doc, place)
         if toks is None:
             continue
         how, penalty, dist = _attachment(toks.root, trigger)
@@ -191,7 +177,7 @@ _ADDRESSEE_PREPS = frozenset({"on", "to", "against", "upon"})
 
 def _addressee(doc: Doc, place: Place, trigger) -> bool:
     """The place is the object the trigger is aimed at: "blamed the US", "called on Iran"."""
-    toks = _place_tokens(doc, place)
+    toks = place_tokens(doc, place)
     if toks is None:
         return False
     root = toks.root
@@ -204,86 +190,6 @@ def _addressee(doc: Doc, place: Place, trigger) -> bool:
 def event_places(doc: Doc, rec: ArticleRecord, trigger) -> list[Place]:
     """The sentence's places ordered by how closely syntax ties them to the trigger."""
     return [place for _, place, _, _ in _rank(doc, rec, trigger, weak=False)]
-
-
-def conjoined(doc: Doc, rec: ArticleRecord, place: Place) -> list[Place]:
-    """Places coordinated with ``place``, itself first: "in Chibok and Biu", "in Kidal
-    and the town of Tessalit", "at Wadi Halfa and in Dongola" -- the gold marks
-    every place of a coordination, so the event happened in all of them."""
-    toks = _place_tokens(doc, place)
-    if toks is None:
-        return [place]
-    root = toks.root
-    head = _np_head(root)
-    linked = {t.i for t in root.conjuncts} | {t.i for t in head.conjuncts}
-    prep = head.head if head.dep_ in ("pobj", "pcomp") and head.head.i != head.i else None
-    preps = {t.i for t in prep.conjuncts} if prep is not None and prep.dep_ == "prep" else set()
-    out = [place]
-    pool = [p for p, _ in _sentence_places(doc, rec, root.sent)]
-    for other in pool:
-        ot = _place_tokens(doc, other) if other is not place else None
-        if ot is None or ot.root.i == root.i:
-            continue
-        oh = _np_head(ot.root)
-        if ot.root.i in linked or oh.i in linked or (
-            preps and oh.dep_ == "pobj" and oh.head.i in preps
-        ):
-            out.append(other)
-    listed = _listed(rec.text, place, pool)
-    out.extend(p for p in listed if all(p is not q for q in out))
-    return out
-
-
-# What may separate two items of one list of places: "Arbin, Hawsh Nasri (twice) and
-# Douma" -- the parse of such lists is often broken, their punctuation is not.
-_LIST_GAP = re.compile(r"\s*(\([\w ]{1,20}\))?\s*(,|,? and|,? or|&)\s*(the\s+)?$", re.I)
-
-
-def _listed(text: str, place: Place, pool: list[Place]) -> list[Place]:
-    """The places listed with ``place`` ("A, B and C"), when the list is closed by
-    "and"/"or"; a country or region after a comma is a container ("Idlib, Syria")."""
-    spans = sorted((p for p in pool if p.span is not None), key=lambda p: p.span.start)
-    at = next((i for i, p in enumerate(spans) if p is place), None)
-    if at is None:
-        return []
-    lo = hi = at
-    joined = False
-    while lo > 0:
-        gap = _LIST_GAP.fullmatch(text[spans[lo - 1].span.end : spans[lo].span.start])
-        if gap is None or _contains(spans[lo - 1], place):
-            break
-        joined |= gap.group(2) != ","
-        lo -= 1
-    while hi + 1 < len(spans):
-        gap = _LIST_GAP.fullmatch(text[spans[hi].span.end : spans[hi + 1].span.start])
-        if gap is None or _contains(spans[hi + 1], place):
-            break
-        joined |= gap.group(2) != ","
-        hi += 1
-    if not joined:
-        return []
-    return [p for p in spans[lo : hi + 1] if p is not place]
-
-
-def _contains(other: Place, place: Place) -> bool:
-    return other.precision in ("country", "region") and place.precision not in (
-        "country", "region")
-
-
-def _np_head(tok):
-    """The noun phrase a place name names: "Bayada" -> "settlement" in "the settlement
-    of Bayada", "Amariyah" -> "neighbourhood" in "Al-Amariyah neighbourhood"."""
-    c = cues()
-    t = tok
-    for _ in range(4):  # bounded: names nest at most a few levels
-        if t.dep_ in ("compound", "amod", "nmod") and t.head.lower_ in c["container_nouns"]:
-            t = t.head
-        elif (t.dep_ == "pobj" and t.head.lower_ == "of"
-              and t.head.head.lower_ in c["name_of_nouns"] | c["container_nouns"]):
-            t = t.head.head
-        else:
-            break
-    return t
 
 
 def main_place(rec: ArticleRecord, doc: Doc | None = None) -> Place | None:
@@ -319,7 +225,7 @@ def _is_dateline(text: str, place: Place) -> bool:
 
 
 def _in_place_phrase(doc: Doc, place: Place) -> bool:
-    toks = _place_tokens(doc, place)
+    toks = place_tokens(doc, place)
     if toks is None:
         return False
     t = toks.root
@@ -341,7 +247,7 @@ def _candidate_features(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[dic
     strong = sum(not w for *_, w in ranked)
     event = scorer.trigger_features(trigger)
     out = []
-    heads = [_np_head(toks.root) for _, _, toks, _ in ranked]
+    heads = [np_head(toks.root) for _, _, toks, _ in ranked]
     nested = nesting_features([toks for _, _, toks, _ in ranked], heads)
     for idx, (key, place, toks, weak) in enumerate(ranked):
         head = heads[idx]
@@ -394,7 +300,7 @@ def event_place(doc: Doc, rec: ArticleRecord, trigger, fallback: bool = True,
     if addressed:
         scored = [s for s in scored if not _addressee(doc, s[1], trigger)]
     if scored and scored[0][0] > scorer.threshold():
-        return scored[0][1]
+        return finer_before(rec, scored[0][1]) or scored[0][1]
     if not fallback:
         return None
     ranked = _rank(doc, rec, trigger, weak=False)
