@@ -104,6 +104,15 @@ def test_non_counts(nlp, text):
     assert [c for c in extract(nlp, text) if c.type != "MONEY"] == []
 
 
+@pytest.mark.parametrize(("text", "tolls"), [
+    # how many struck is not how many died
+    ("Eight shepherds were killed in dozens of raids on the hill villages.", [("KILL", 8)]),
+    ("Nine guards were wounded by two bombs at the gate.", [("WOUND", 9)]),
+])
+def test_the_means_of_harm_are_not_counted_as_its_toll(nlp, text, tolls):
+    assert [(c.type, c.low) for c in extract(nlp, text)] == tolls
+
+
 def test_an_uncertain_toll_is_still_a_count(nlp):
     found = extract(nlp, "Up to 30 villagers may have been killed during the night raid.")
     assert [(c.type, c.low) for c in found] == [("KILL", 30)]

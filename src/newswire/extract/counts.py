@@ -55,7 +55,8 @@ _RANGE_WORDS = ("to", "-", "\u2013", "and", "or")
 
 @functools.cache
 def not_counted() -> frozenset[str]:
-    """Nouns after a number that make it a frequency or a ratio, not a head count."""
+    """Nouns after a number that make it a frequency, a ratio or the means of harm
+    ("dozens of airstrikes"), not a head count."""
     return frozenset(r["word"] for r in _rows("count_nonobjects.tsv"))
 
 
