@@ -703,11 +703,13 @@ def test_capturing_a_person_is_not_taking_ground() -> None:
     ("The group soon claimed the strike on the fuel depot.", "ASSAULT"),
     ("Dock workers began a strike over unpaid wages on Monday.", "PROTEST"),
     # what carries it, what modifies it, what it hits
-    ("The prime minister ordered a strike against the rebel airfield.", "ASSAULT"),
+    ("The general ordered a strike against the rebel airfield.", "ASSAULT"),
     ("The allied strike was over within an hour, the ministry said.", "ASSAULT"),
     ("A strike on Hezbollah's arms depot was reported overnight.", "ASSAULT"),
+    ("Three drivers died in the strike on the fuel trucks.", "ASSAULT"),
     # ... unless the sentence is about work
     ("Bus drivers launched a strike on Monday.", "PROTEST"),
+    ("Dockers began a strike at the port of Antwerp.", "PROTEST"),
 ])
 def test_a_strike_is_an_attack_or_a_walkout_by_what_surrounds_it(text: str, etype: str) -> None:
     rec = run_text(text, PUB)
@@ -863,3 +865,15 @@ def test_the_wounded_are_people_not_an_act(text: str, trigger: str, found: bool)
 def test_strikers_are_workers_not_footballers() -> None:
     rec = run_text("Police fired on the strikers outside the smelter, injuring eleven.", PUB)
     assert "ASSAULT" in _types(rec), [(e.type, e.trigger) for e in rec.events]
+
+
+@pytest.mark.parametrize(("text", "trigger", "etype"), [
+    # a negated intention to give something up is a refusal
+    ("The garrison does not intend to surrender the airfield.", "surrender", "REJECT"),
+    # a negated hostile future is no threat (the flags carry it)
+    ("The militia will not shell the market again, its commander said.", "shell", "ASSAULT"),
+])
+def test_negated_intentions(text: str, trigger: str, etype: str) -> None:
+    rec = run_text(text, PUB)
+    assert [e.type for e in rec.events if e.trigger == trigger] == [etype], (
+        [(e.type, e.trigger) for e in rec.events])

@@ -143,20 +143,23 @@ _TARGET_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
 def _in_sense(tok: Token, sense: str) -> bool:
     """A context test of trigger_senses.tsv: does the sentence read ``tok`` in ``sense``?"""
     cues = _senses().get(sense, {})
-    if any(lemma(t) in cues.get("labour", ()) for t in tok.sent):
-        return False
-    if tok.dep_ in ("dobj", "nsubjpass") and lemma(tok.head) in cues.get("verb", ()):
-        return True
-    for c in tok.children:
+    kids = list(tok.children)
+    if any(lemma(c) in cues.get("labour_modifier", ()) for c in kids):
+        return False  # "a general strike"
+    for c in kids:
         if c.dep_ in ("amod", "compound", "nmod") and (
             lemma(c) in cues.get("modifier", ()) or c.ent_type_ in ("NORP", "GPE")
         ):
             return True  # "western strikes", "Israeli strikes", "US strikes"
         if c.dep_ == "prep" and c.lower_ in ("on", "against", "at"):
             for obj in (g for g in c.children if g.dep_ == "pobj"):
-                if obj.ent_type_ in _TARGET_ENTS or lemma(obj) in cues.get("target", ()):
-                    return True
-    return False
+                if lemma(obj) in cues.get("target", ()) or c.lower_ != "at" and (
+                    obj.ent_type_ in _TARGET_ENTS or lemma(obj) in place_nouns()
+                ):  # "strikes on the airbase", "a strike against Syria"; "at the port" is
+                    return True  # where dockers strike too
+    # "launched a strike" is said of walkouts too: not when workers are in the sentence
+    return tok.dep_ in ("dobj", "nsubjpass") and lemma(tok.head) in cues.get("verb", ()) \
+        and not any(lemma(t) in cues.get("labour", ()) for t in tok.sent)
 
 
 def lex_match(tok: Token) -> LexRow | None:
@@ -319,6 +322,8 @@ def modality_classes(tok: Token) -> list[str]:
                 out.add("fut")
             elif c.dep_ == "aux" and lemma(c) in _OBLIGE:
                 out.add("must")
+            elif c.dep_ == "neg" and hl in _INTENT_HEADS:
+                out.add("neg")  # "do not intend to surrender" is a refusal
     return sorted(out)
 
 

@@ -104,6 +104,8 @@ def modal_type(tok: Token, etype: str) -> str:
         return "THREATEN"  # "may halt its mediation if ..."
     if fut and "neg" in mcs and etype in _GIVING | {"AGREE", "CONSULT"}:
         return "REJECT"
+    if fut and "neg" in mcs and etype in _HOSTILE:
+        return etype  # "will not attack the city" threatens nothing; its flags say so
     if fut and "cond" in mcs and etype in _HOSTILE | {"RETREAT"}:
         return "THREATEN"
     if fut and etype == "CONSULT" and "neg" not in mcs and tok.pos_ == "NOUN":
