@@ -877,3 +877,13 @@ def test_negated_intentions(text: str, trigger: str, etype: str) -> None:
     rec = run_text(text, PUB)
     assert [e.type for e in rec.events if e.trigger == trigger] == [etype], (
         [(e.type, e.trigger) for e in rec.events])
+
+
+def test_one_sense_of_strike_per_article() -> None:
+    military = run_text("Allied jets carried out strikes on two depots near Homs on Friday. "
+                        "Critics said the strikes had come too late.", PUB)
+    assert "PROTEST" not in _types(military), [(e.type, e.trigger) for e in military.events]
+    # an article that also speaks of walkouts keeps each use apart
+    mixed = run_text("Allied jets carried out strikes on two depots near Homs on Friday. "
+                     "In Athens a general strike shut the ports, and the strike may go on.", PUB)
+    assert {"ASSAULT", "PROTEST"} <= set(_types(mixed)), [(e.type, e.trigger) for e in mixed.events]

@@ -140,6 +140,13 @@ def _senses() -> dict[str, dict[str, frozenset[str]]]:
 _TARGET_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
 
 
+def _against_sense(tok: Token, sense: str) -> bool:
+    """A labour reading of the noun: "a general strike", "workers went on strike"."""
+    cues = _senses().get(sense, {})
+    return any(lemma(c) in cues.get("labour_modifier", ()) for c in tok.children) or any(
+        lemma(t) in cues.get("labour", ()) for t in tok.sent)
+
+
 def _in_sense(tok: Token, sense: str) -> bool:
     """A context test of trigger_senses.tsv: does the sentence read ``tok`` in ``sense``?"""
     cues = _senses().get(sense, {})
@@ -159,7 +166,7 @@ def _in_sense(tok: Token, sense: str) -> bool:
                     return True  # where dockers strike too
     # "launched a strike" is said of walkouts too: not when workers are in the sentence
     return tok.dep_ in ("dobj", "nsubjpass") and lemma(tok.head) in cues.get("verb", ()) \
-        and not any(lemma(t) in cues.get("labour", ()) for t in tok.sent)
+        and not _against_sense(tok, sense)
 
 
 def lex_match(tok: Token) -> LexRow | None:
@@ -405,11 +412,26 @@ def _depth(tok: Token) -> int:
     return d
 
 
+def _one_sense(sents: list[tuple[Span, list]]) -> list[tuple[Span, list]]:
+    """One sense per article: once a word reads in a context sense somewhere ("US strikes on
+    Syria"), its bare uses elsewhere ("the strikes were a one-off") read so too, unless
+    the article also uses it the other way ("a general strike", "workers went on strike")."""
+    sensed = {r.lemma: r for _, cands in sents for _, r in cands
+              if r is not None and r.with_.startswith("@")}
+    if not sensed:
+        return sents
+    bare = [(t, r) for _, cands in sents for t, r in cands
+            if r is not None and r.lemma in sensed and r.with_ == ""]
+    vetoed = {r.lemma for t, r in bare if _against_sense(t, sensed[r.lemma].with_[1:])}
+    return [(sent, [(t, sensed[r.lemma] if (t, r) in bare and r.lemma not in vetoed
+                     and r.pos == sensed[r.lemma].pos else r) for t, r in cands])
+            for sent, cands in sents]
+
+
 def doc_candidates(doc: Doc | Span) -> list[tuple[Token, LexRow | None, list[str]]]:
     """Every candidate of every sentence with its feature list."""
     out = []
-    for sent in doc.sents:
-        cands = candidates(sent)
+    for sent, cands in _one_sense([(s, candidates(s)) for s in doc.sents]):
         if not cands:
             continue
         sf = sentence_features(sent, [r for _, r in cands])
