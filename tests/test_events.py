@@ -887,3 +887,17 @@ def test_one_sense_of_strike_per_article() -> None:
     mixed = run_text("Allied jets carried out strikes on two depots near Homs on Friday. "
                      "In Athens a general strike shut the ports, and the strike may go on.", PUB)
     assert {"ASSAULT", "PROTEST"} <= set(_types(mixed)), [(e.type, e.trigger) for e in mixed.events]
+
+
+@pytest.mark.parametrize(("text", "trigger", "types"), [
+    # an armed force moving into ground is an offensive
+    ("Loyalist fighters began entering the old city on Tuesday.", "entering", ["ASSAULT"]),
+    ("Rebel units swept through the northern districts overnight.", "swept", ["ASSAULT"]),
+    ("Army tanks surrounded the refinery on Sunday.", "surrounded", ["ASSAULT"]),
+    # anyone else entering is not
+    ("Aid inspectors entered the warehouse on Monday.", "entered", []),
+])
+def test_armed_movement_is_an_offensive(text: str, trigger: str, types: list[str]) -> None:
+    rec = run_text(text, PUB)
+    assert [e.type for e in rec.events if e.trigger == trigger] == types, (
+        [(e.type, e.trigger) for e in rec.events])

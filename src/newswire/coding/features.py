@@ -150,6 +150,9 @@ def _against_sense(tok: Token, sense: str) -> bool:
 def _in_sense(tok: Token, sense: str) -> bool:
     """A context test of trigger_senses.tsv: does the sentence read ``tok`` in ``sense``?"""
     cues = _senses().get(sense, {})
+    if "subject" in cues:
+        verb = tok.head if tok.dep_ == "xcomp" else tok
+        return any(c.dep_ == "nsubj" and lemma(c) in cues["subject"] for c in verb.children)
     kids = list(tok.children)
     if any(lemma(c) in cues.get("labour_modifier", ()) for c in kids):
         return False  # "a general strike"
