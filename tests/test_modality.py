@@ -234,3 +234,18 @@ def test_purpose_is_done_for_speech_acts_and_when_dated_in_the_past(nlp):
 )
 def test_orders_look_ahead(nlp, sentence, word, expected):
     assert _set(_flags(nlp, sentence, word)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        # what a noun foresees, plans or denies
+        ("Diplomats warned of the danger of a clash along the river.", "clash", {"hypothetical"}),
+        ("Plans for an assault on the harbour were drawn up in May.", "assault", {"future"}),
+        ("There was no sign of a withdrawal from the ridge.", "withdrawal", {"negated"}),
+        # a noun that only frames the event leaves it standing
+        ("The site of the bombing was sealed off by police.", "bombing", set()),
+    ],
+)
+def test_nouns_that_frame_an_event(nlp, sentence, word, expected):
+    assert _set(_flags(nlp, sentence, word)) == expected

@@ -207,6 +207,16 @@ def _imperative(verb: Token) -> bool:
                for t in before)
 
 
+def _owning_noun(tok: Token) -> Token | None:
+    """The noun an event noun completes: "risk" in "the risk of a clash", "plans" in "plans
+    for an assault"."""
+    prep = tok.head
+    if tok.dep_ == "pobj" and prep.lower_ in ("of", "for") and prep.head.i != prep.i \
+            and prep.head.pos_ == "NOUN":
+        return prep.head
+    return None
+
+
 def _to_complement(verb: Token) -> bool:
     """ "is to meet", "are due to resume": "be" looks ahead only through a to-infinitive;
     "the fighting is ongoing" is the present.  So does "aim": "the strikes were aimed at a
@@ -276,6 +286,20 @@ def analyse(
         if aim is not None:
             future = True
             found.append(f"future:purpose:{aim.text}")
+    owner = _owning_noun(trigger)
+    if owner is not None:
+        lemma = owner.lemma_.lower()
+        if lemma in cues["hypothetical_nouns"]:
+            hypothetical = True
+            found.append(f"hypothetical:{lemma}-of")
+        elif lemma in cues["future_nouns"]:
+            future = True
+            found.append(f"future:{lemma}-for")
+        elif lemma in cues["evidence_nouns"] and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in owner.children
+        ):
+            negated = True
+            found.append(f"negation:no-{lemma}-of")
     for c in trigger.children:
         if c.dep_ in ("amod", "nmod", "compound") and c.lower_ in cues["future_modifiers"]:
             future = True
