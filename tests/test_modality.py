@@ -245,6 +245,9 @@ def test_orders_look_ahead(nlp, sentence, word, expected):
         ("There was no sign of a withdrawal from the ridge.", "withdrawal", {"negated"}),
         # a noun that only frames the event leaves it standing
         ("The site of the bombing was sealed off by police.", "bombing", set()),
+        # what something may lead to is as unreal as the leading
+        ("The feud could lead to riots in the capital.", "riots", {"hypothetical"}),
+        ("The march ended in riots near the palace.", "riots", set()),
     ],
 )
 def test_nouns_that_frame_an_event(nlp, sentence, word, expected):

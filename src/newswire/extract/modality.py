@@ -63,6 +63,10 @@ def _chain(trigger: Token) -> list[Token]:
             and not done:
         tok = tok.head
         chain.append(tok)
+    elif tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in ("to", "in", "into") \
+            and tok.head.head.lemma_.lower() in _cues()["outcome_verbs"]:
+        tok = tok.head.head  # "could lead to clashes": what it leads to is as (un)real
+        chain.append(tok)
     for _ in range(8):  # bounded climb; parses are shallow
         # a conjunct with its own auxiliaries or negation has its own tense and polarity:
         # "don't want aid and have warned Washington" -- the warning is neither negated nor future
