@@ -419,6 +419,16 @@ def test_a_speech_verb_with_only_a_noun_phrase_names_a_topic():
     assert discussed.cue_class == "topic" and said.cue_class == "speech"
 
 
+def test_an_object_that_is_the_message_is_speech_not_a_topic():
+    rec = run_text("The rebel commander declared victory on Sunday. The ministry denied the "
+                   "reports, and the envoy discussed the border.")
+    (declared,) = _by_cue(rec, "declare")
+    (denied,) = _by_cue(rec, "deny")
+    (discussed,) = _by_cue(rec, "discuss")
+    assert (declared.cue_class, denied.cue_class) == ("speech", "speech")
+    assert discussed.cue_class == "topic"
+
+
 def test_a_first_name_alone_is_the_person_named_in_full_before():
     rec = run_text("“Nobody expected her to go,” says Dirk Hanning, a farmer. “She painted "
                    "every day,” says Dirk.")

@@ -258,7 +258,8 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
         if "someone" in cue.content and not names_someone(subject):
             continue  # "see", "share": a cue only when a person or body does it
         klass = cue.klass
-        if klass == "speech" and kind == "indirect" and _only_a_topic(doc, ranges):
+        if klass == "speech" and kind == "indirect" and "message" not in cue.content \
+                and _only_a_topic(doc, ranges):
             klass = "topic"  # "praised me", "discussed the budget": about what, not what was said
         quotes.append(make_quote(ctx, quotes, cue.name, cue_toks, subject, ranges, kind, klass))
     quotes.extend(colon_lines(ctx, quotes))
