@@ -227,6 +227,7 @@ def test_purpose_is_done_for_speech_acts_and_when_dated_in_the_past(nlp):
         ("The pamphlets warned villagers: 'Go home or be shot.'", "shot", {"future"}),
         ('"Surrender the base," the loudspeakers told the garrison.', "Surrender", {"future"}),
         ("Please evacuate the clinic, the colonel told the nurses.", "evacuate", {"future"}),
+        ("Lay down your arms, please surrender.", "surrender", {"future"}),
         # a base form after a subject, an auxiliary or a verb is no order
         ("The militia did not loot or burn the market.", "burn", {"negated"}),
         ("Volunteers helped rebuild the school.", "rebuild", set()),

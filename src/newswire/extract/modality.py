@@ -206,9 +206,12 @@ def _imperative(verb: Token) -> bool:
             return False
     elif not (verb.tag_ == "VBN" and aux and all(c.tag_ == "VB" for c in aux)):
         return False  # "be killed" orders a fate, "will be killed" foretells one
-    before = [t for t in verb.subtree if t.i < verb.i and not t.is_punct]
-    return all(t.lower_ in _ORDER_LEAD or t.dep_ in ("aux", "auxpass", "neg", "advmod", "intj")
-               for t in before)
+    before = [c for c in kids if c.i < verb.i and not c.is_punct]
+    # "Take our hands, please surrender": an order may follow another
+    return all(c.lower_ in _ORDER_LEAD or c.dep_ in ("aux", "auxpass", "neg", "advmod", "intj")
+               or (c.dep_ in ("advcl", "parataxis") and c.tag_ == "VB"
+                   and not any(g.dep_ in _SUBJECTS for g in c.children))
+               for c in before)
 
 
 def _owning_noun(tok: Token) -> Token | None:
