@@ -890,14 +890,15 @@ def test_one_sense_of_strike_per_article() -> None:
 
 
 @pytest.mark.parametrize(("text", "trigger", "types"), [
-    # an armed force moving into ground is an offensive
-    ("Loyalist fighters began entering the old city on Tuesday.", "entering", ["ASSAULT"]),
+    # an armed force moving into ground is an offensive, or at least a deployment
+    ("Loyalist fighters began entering the old city on Tuesday.", "entering", ["MOBILIZE"]),
+    ("Rebel units have swept through the valley in the past month.", "swept", ["ASSAULT"]),
     ("Rebel units swept through the northern districts overnight.", "swept", ["ASSAULT"]),
     ("Army tanks surrounded the refinery on Sunday.", "surrounded", ["ASSAULT"]),
     # anyone else entering is not
     ("Aid inspectors entered the warehouse on Monday.", "entered", []),
 ])
-def test_armed_movement_is_an_offensive(text: str, trigger: str, types: list[str]) -> None:
+def test_armed_movement_is_an_offensive_or_a_deployment(text: str, trigger: str, types: list[str]) -> None:
     rec = run_text(text, PUB)
     assert [e.type for e in rec.events if e.trigger == trigger] == types, (
         [(e.type, e.trigger) for e in rec.events])

@@ -228,6 +228,14 @@ def running_tally(tok: Token, etype: str) -> bool:
             if (low, obj.lower_) in (("in", "total"), ("to", "date")):
                 return True
             if F.lemma(obj) in _SPANS and any(g.lower_ in ("past", "last") or g.dep_ == "nummod"
-                                              for g in obj.children):
+                                              for g in obj.children) and _toll(tok):
                 return True  # "over the past seven years", "in three months"
     return False
+
+
+def _toll(tok: Token) -> bool:
+    """ "have been killed", "has killed 300 people": what the period sums up is a toll; "have
+    swept through the south in the last month" sums up a campaign, which is news."""
+    return any(c.dep_ == "auxpass" for c in tok.children) or any(
+        c.dep_ == "dobj" and any(g.dep_ == "nummod" or g.like_num for g in c.children)
+        for c in tok.children)
