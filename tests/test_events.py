@@ -898,7 +898,10 @@ def test_one_sense_of_strike_per_article() -> None:
     # anyone else entering is not
     ("Aid inspectors entered the warehouse on Monday.", "entered", []),
 ])
-def test_armed_movement_is_an_offensive_or_a_deployment(text: str, trigger: str, types: list[str]) -> None:
+def test_armed_movement_is_an_offensive_or_a_deployment(
+    text: str, trigger: str, types: list[str]
+) -> None:
     rec = run_text(text, PUB)
     assert [e.type for e in rec.events if e.trigger == trigger] == types, (
         [(e.type, e.trigger) for e in rec.events])
+
