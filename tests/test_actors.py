@@ -149,6 +149,16 @@ def test_code_actor_span_uses_noun_phrase(nlp):
     assert code_actor_span(_tok(doc, "She")) == ("", "")
 
 
+def test_a_participle_clause_after_the_noun_is_not_part_of_the_actor(nlp):
+    doc = nlp("Village elders troubled by a Kenyan raid on the market met the governor.")
+    assert code_actor_spans(_tok(doc, "elders"))[0][0] == "Village elders"
+    doc = nlp("The 300 Ugandan soldiers currently guarding the Somali parliament left.")
+    assert code_actor_span(_tok(doc, "soldiers")) == ("UGA", "MIL")
+    # a participle that says whose the actor is stays in the phrase
+    doc = nlp("Gunmen loyal to the warlord and a militia backed by Eritrea clashed.")
+    assert code_actor_spans(_tok(doc, "militia"))[0][0] == "a militia backed by Eritrea"
+
+
 def test_code_actor_span_accepts_a_span_and_splits_conjuncts(nlp):
     doc = nlp("Somali troops and African Union peacekeepers attacked the militants.")
     subj = next(t for t in doc if t.dep_ == "nsubj")

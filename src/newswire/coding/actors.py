@@ -261,6 +261,8 @@ def _np_indices(root: Token) -> list[int]:
             continue
         if child.dep_ == "prep" and child.lower_ not in words("np_preps"):
             continue
+        if child.dep_ == "acl" and child.lemma_.lower() not in words("np_participles"):
+            continue
         sub = [t for t in child.subtree if not (t.dep_ in ("cc", "conj") and t.head == child)]
         idx.update(t.i for t in sub)
     return sorted(idx)
