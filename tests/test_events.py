@@ -839,6 +839,7 @@ def test_a_passive_toll_takes_the_agent_of_the_attack_it_names() -> None:
     ("Why did the border police detain the two reporters?", []),
     ("Would the militia really shell a market full of children?", []),
     ("Who ordered the marines to besiege the port?", []),
+    ("Remember the militiamen who burned the customs post?", []),
     # a stray question mark after a report leaves the report standing
     ("Gunmen burned the customs post on Friday, witnesses said, wondering where the "
      "guards had gone?", ["burned"]),

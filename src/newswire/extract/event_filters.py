@@ -159,13 +159,15 @@ _WH = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
 def _interrogative(verb: Token) -> bool:
-    """A clause asked, not told: a wh-word before its verb, or an auxiliary (or "be") before
-    its subject.  A stray "?" after an indirect question leaves a report standing."""
+    """A clause asked, not told: a wh-word before its verb, an auxiliary (or "be") before its
+    subject, or a bare verb opening it.  A stray "?" after an indirect question leaves a
+    report standing."""
     if any(t.tag_ in _WH for t in verb.doc[verb.left_edge.i : verb.i]):
         return True
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subj is None:
-        return False
+        # "Remember the fighters who defended Kobane?": a question put as an order
+        return verb.tag_ == "VB" and verb.i == verb.sent.start
     if verb.lemma_ == "be" and subj.i > verb.i:
         return True
     return any(c.dep_ in ("aux", "auxpass") and c.i < subj.i for c in verb.children)
