@@ -906,3 +906,17 @@ def test_armed_movement_is_an_offensive_or_a_deployment(
     assert [e.type for e in rec.events if e.trigger == trigger] == types, (
         [(e.type, e.trigger) for e in rec.events])
 
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor"), [
+    # the object of "force", "help", "allow" does what the to-clause says
+    ("Army units forced the insurgents to surrender near the dam.", "surrender",
+     "the insurgents"),
+    # a verb joined further down keeps the forcing side
+    ("Troops forced the villagers to leave and burned the granary.", "burned", "Troops"),
+])
+def test_the_object_of_force_does_what_it_is_forced_to(text: str, trigger: str,
+                                                        actor: str) -> None:
+    rec = run_text(text, PUB)
+    ev = next(e for e in rec.events if e.trigger == trigger)
+    assert [a.text for a in ev.actors] == [actor]

@@ -90,9 +90,20 @@ def _agent_of_means(tok: Token) -> Token | None:
     return None
 
 
+# verbs whose object does what their to-clause says: "forced the rebels to surrender",
+# "helped the militia retake the town"
+_OBJECT_CONTROL = frozenset({"force", "compel", "oblige", "make", "help", "allow", "let",
+                             "enable", "pressure", "push", "drive", "lead", "prompt"})
+
+
 def clause_subject(tok: Token) -> Token | None:
     cur = tok
     for _ in range(4):
+        if cur is tok and cur.dep_ == "xcomp" and F.lemma(cur.head) in _OBJECT_CONTROL:
+            obj = next((c for c in cur.head.children if c.dep_ == "dobj"), None)
+            if obj is not None and obj.i < cur.i:
+                # "force them to surrender": whoever "them" is, not the forcing side
+                return None if obj.pos_ == "PRON" else obj
         for c in cur.children:
             if c.dep_ in _SUBJ:
                 if cur is not tok and F.word_classes().get(F.lemma(cur)) == "patient":
