@@ -920,3 +920,13 @@ def test_the_object_of_force_does_what_it_is_forced_to(text: str, trigger: str,
     rec = run_text(text, PUB)
     ev = next(e for e in rec.events if e.trigger == trigger)
     assert [a.text for a in ev.actors] == [actor]
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("Opposition leaders called for the army to step aside.", "called"),
+    ("Rights groups pushed for the tribunal to reopen the case.", "pushed"),
+])
+def test_calling_for_someone_to_act_is_a_request(text: str, trigger: str) -> None:
+    rec = run_text(text, PUB)
+    assert ("REQUEST", trigger) in [(e.type, e.trigger) for e in rec.events], (
+        [(e.type, e.trigger) for e in rec.events])

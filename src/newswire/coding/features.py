@@ -121,7 +121,12 @@ def related_lemmas(tok: Token) -> set[str]:
     """Words a lexicon pattern may require: children, objects of child prepositions, the head."""
     rel = set()
     for c in tok.children:
+        if c.dep_ == "mark":
+            continue  # "for hundreds of fighters pushed out": a clause's "for", not "push for"
         rel.add(lemma(c))
+        if c.dep_ in ("advcl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "for"
+                                                for m in c.children):
+            rel.add("for")  # "called for the army to step aside": the parser hangs "for" lower
         if c.dep_ in ("prep", "agent", "dobj"):
             rel.update(lemma(g) for g in c.children if g.dep_ in ("pobj", "prep", "compound"))
     if tok.head.i != tok.i:
