@@ -928,5 +928,13 @@ def test_the_object_of_force_does_what_it_is_forced_to(text: str, trigger: str,
 ])
 def test_calling_for_someone_to_act_is_a_request(text: str, trigger: str) -> None:
     rec = run_text(text, PUB)
-    assert ("REQUEST", trigger) in [(e.type, e.trigger) for e in rec.events], (
+    ev = next((e for e in rec.events if e.trigger == trigger), None)
+    assert ev is not None and ev.type == "REQUEST", [(e.type, e.trigger) for e in rec.events]
+    # who is to act is who is asked
+    assert [a.text for a in ev.recipients] in (["the army"], ["the tribunal"])
+
+
+def test_a_one_word_organisation_names_no_event() -> None:
+    rec = run_text("Amnesty urged the junta to free the students on Friday.", PUB)
+    assert "Amnesty" not in [e.trigger for e in rec.events], (
         [(e.type, e.trigger) for e in rec.events])

@@ -262,6 +262,8 @@ def in_name(tok: Token) -> bool:
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         if tok.ent_iob_ == "I" or (nxt is not None and nxt.ent_iob_ == "I"):
             return True  # a multi-token entity
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            return True  # "Amnesty called for ...": an organisation, not an amnesty
     if tok.dep_ != "compound":
         return False
     # an untagged name: a proper noun compounded into another proper noun; or a kind of actor

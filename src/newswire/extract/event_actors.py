@@ -222,10 +222,11 @@ def deep_recipients(tok: Token, depth: int = 3) -> list[Token]:
                             found.append(g)
                         elif g.pos_ == "NOUN":
                             below.append(g)
-                elif c.dep_ == "advcl" and any(
-                        g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
+                elif c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if",
+                                                                                "for")
+                                               for g in c.children):
                     # "vowed to walk out unless the board gave way": the condition is put
-                    # to the board
+                    # to the board; "called for the army to step aside": the army is asked
                     found.extend(g for g in c.children if g.dep_ == "nsubj" and g.pos_ != "PRON")
                 elif c.dep_ == "dobj" and t is not tok and _named_or_actor_noun(c):
                     # "warned it would expel the observers", "willing to send arms to help
