@@ -938,3 +938,12 @@ def test_a_one_word_organisation_names_no_event() -> None:
     rec = run_text("Amnesty urged the junta to free the students on Friday.", PUB)
     assert "Amnesty" not in [e.trigger for e in rec.events], (
         [(e.type, e.trigger) for e in rec.events])
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Gunmen tried to kidnap the district governor on Monday.", "COERCE"),
+    ("Insurgents tried to storm the prison on Monday.", "ASSAULT"),
+])
+def test_an_attempt_is_the_act_not_a_threat(text: str, etype: str) -> None:
+    rec = run_text(text, PUB)
+    assert _types(rec) == [etype], [(e.type, e.trigger) for e in rec.events]

@@ -35,6 +35,8 @@ def _set(result):
         ("No agreement was signed at the summit.", "agreement", {"negated"}),
         ("No agreement was signed at the summit.", "signed", {"negated"}),
         ("The negotiations failed to produce a ceasefire.", "produce", {"negated"}),
+        ("Border guards foiled a raid on the depot.", "raid", {"negated"}),
+        ("Last-minute talks averted a clash over the dam.", "clash", {"negated"}),
         ("The army denied that its artillery shelled the camp.", "shelled", {"negated"}),
         # refusing is a REJECT event, not a negated one
         ("The rebels refused to leave the city.", "refused", set()),

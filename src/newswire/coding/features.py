@@ -297,7 +297,7 @@ def sentence_features(sent: Span, lex: list[LexRow | None]) -> list[str]:
 
 _INTENT_HEADS = {
     "plan", "prepare", "prepared", "ready", "willing", "offer", "intend", "go", "decide",
-    "promise", "pledge", "vow", "threaten", "swear", "agree", "expect", "try", "seek",
+    "promise", "pledge", "vow", "threaten", "swear", "agree", "expect", "seek",
 }
 _OBLIGE = {"must", "ought"}  # not "should": "talks should be held" is an expectation
 
