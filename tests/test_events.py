@@ -947,3 +947,15 @@ def test_a_one_word_organisation_names_no_event() -> None:
 def test_an_attempt_is_the_act_not_a_threat(text: str, etype: str) -> None:
     rec = run_text(text, PUB)
     assert _types(rec) == [etype], [(e.type, e.trigger) for e in rec.events]
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    # damage done to property by a state, and a state's blockade, are coercion
+    ("Army bulldozers demolished four shops in the old market on Sunday.", "COERCE"),
+    ("The navy reimposed its blockade of the island's ports on Friday.", "COERCE"),
+    # a blockade by protesters is a protest
+    ("Truckers mounted a blockade of the border bridge on Monday.", "PROTEST"),
+])
+def test_demolitions_and_blockades(text: str, etype: str) -> None:
+    rec = run_text(text, PUB)
+    assert _types(rec)[:1] == [etype], [(e.type, e.trigger) for e in rec.events]

@@ -37,6 +37,8 @@ def _set(result):
         ("The negotiations failed to produce a ceasefire.", "produce", {"negated"}),
         ("Border guards foiled a raid on the depot.", "raid", {"negated"}),
         ("Last-minute talks averted a clash over the dam.", "clash", {"negated"}),
+        # a verb joined to the averting one is not averted
+        ("The envoy avoided the summit and condemned the raid.", "condemned", set()),
         ("The army denied that its artillery shelled the camp.", "shelled", {"negated"}),
         # refusing is a REJECT event, not a negated one
         ("The rebels refused to leave the city.", "refused", set()),

@@ -268,9 +268,10 @@ def analyse(
         if _conditional(tok, cues) and tok.dep_ == "advcl":
             hypothetical = True
             found.append(f"hypothetical:if-clause:{tok.text}")
-    for gov in chain[1:]:
+    for below, gov in zip(chain, chain[1:], strict=False):
         lemma = gov.lemma_.lower()
-        if lemma in cues["negating_governors"]:
+        # what a verb governs, not a verb joined to it: "avoided the food, rejected the dances"
+        if lemma in cues["negating_governors"] and below.dep_ in ("xcomp", "dobj", "nsubjpass"):
             negated = True
             found.append(f"negation:{lemma}")
         if lemma in cues["future_governors"] and (lemma != "go" or gov.tag_ == "VBG") \
