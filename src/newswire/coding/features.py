@@ -14,6 +14,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from newswire.coding import senses
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 _POS = {"V": ("VERB",), "N": ("NOUN", "PROPN"), "A": ("ADJ", "VERB"), "*": ()}
 _MODALS = {"will", "would", "must", "should", "may", "might", "could", "can", "shall"}
@@ -134,49 +136,6 @@ def related_lemmas(tok: Token) -> set[str]:
     return rel
 
 
-@functools.cache
-def _senses() -> dict[str, dict[str, frozenset[str]]]:
-    out: dict[str, dict[str, set[str]]] = {}
-    for sense, role, word in (c[:3] for c in _data("trigger_senses.tsv") if len(c) >= 3):
-        out.setdefault(sense, {}).setdefault(role, set()).add(word.strip().lower())
-    return {s: {r: frozenset(w) for r, w in roles.items()} for s, roles in out.items()}
-
-
-_TARGET_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
-
-
-def _against_sense(tok: Token, sense: str) -> bool:
-    """A labour reading of the noun: "a general strike", "workers went on strike"."""
-    cues = _senses().get(sense, {})
-    return any(lemma(c) in cues.get("labour_modifier", ()) for c in tok.children) or any(
-        lemma(t) in cues.get("labour", ()) for t in tok.sent)
-
-
-def _in_sense(tok: Token, sense: str) -> bool:
-    """A context test of trigger_senses.tsv: does the sentence read ``tok`` in ``sense``?"""
-    cues = _senses().get(sense, {})
-    if "subject" in cues:
-        verb = tok.head if tok.dep_ == "xcomp" else tok
-        return any(c.dep_ == "nsubj" and lemma(c) in cues["subject"] for c in verb.children)
-    kids = list(tok.children)
-    if any(lemma(c) in cues.get("labour_modifier", ()) for c in kids):
-        return False  # "a general strike"
-    for c in kids:
-        if c.dep_ in ("amod", "compound", "nmod") and (
-            lemma(c) in cues.get("modifier", ()) or c.ent_type_ in ("NORP", "GPE")
-        ):
-            return True  # "western strikes", "Israeli strikes", "US strikes"
-        if c.dep_ == "prep" and c.lower_ in ("on", "against", "at"):
-            for obj in (g for g in c.children if g.dep_ == "pobj"):
-                if lemma(obj) in cues.get("target", ()) or c.lower_ != "at" and (
-                    obj.ent_type_ in _TARGET_ENTS or lemma(obj) in place_nouns()
-                ):  # "strikes on the airbase", "a strike against Syria"; "at the port" is
-                    return True  # where dockers strike too
-    # "launched a strike" is said of walkouts too: not when workers are in the sentence
-    return tok.dep_ in ("dobj", "nsubjpass") and lemma(tok.head) in cues.get("verb", ()) \
-        and not _against_sense(tok, sense)
-
-
 def lex_match(tok: Token) -> LexRow | None:
     rows = lexicon().get(lemma(tok))
     if not rows:
@@ -187,7 +146,7 @@ def lex_match(tok: Token) -> LexRow | None:
         if allowed and tok.pos_ not in allowed:
             continue
         if row.with_.startswith("@"):
-            if _in_sense(tok, row.with_[1:]):
+            if senses.in_sense(tok, row.with_[1:]):
                 return row
             continue
         if row.with_ == "neg":
@@ -422,26 +381,10 @@ def _depth(tok: Token) -> int:
     return d
 
 
-def _one_sense(sents: list[tuple[Span, list]]) -> list[tuple[Span, list]]:
-    """One sense per article: once a word reads in a context sense somewhere ("US strikes on
-    Syria"), its bare uses elsewhere ("the strikes were a one-off") read so too, unless
-    the article also uses it the other way ("a general strike", "workers went on strike")."""
-    sensed = {r.lemma: r for _, cands in sents for _, r in cands
-              if r is not None and r.with_.startswith("@")}
-    if not sensed:
-        return sents
-    bare = [(t, r) for _, cands in sents for t, r in cands
-            if r is not None and r.lemma in sensed and r.with_ == ""]
-    vetoed = {r.lemma for t, r in bare if _against_sense(t, sensed[r.lemma].with_[1:])}
-    return [(sent, [(t, sensed[r.lemma] if (t, r) in bare and r.lemma not in vetoed
-                     and r.pos == sensed[r.lemma].pos else r) for t, r in cands])
-            for sent, cands in sents]
-
-
 def doc_candidates(doc: Doc | Span) -> list[tuple[Token, LexRow | None, list[str]]]:
     """Every candidate of every sentence with its feature list."""
     out = []
-    for sent, cands in _one_sense([(s, candidates(s)) for s in doc.sents]):
+    for sent, cands in senses.one_sense([(s, candidates(s)) for s in doc.sents]):
         if not cands:
             continue
         sf = sentence_features(sent, [r for _, r in cands])
