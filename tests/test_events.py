@@ -870,7 +870,7 @@ def test_strikers_are_workers_not_footballers() -> None:
 
 @pytest.mark.parametrize(("text", "trigger", "etype"), [
     # a negated intention to give something up is a refusal
-    ("The garrison does not intend to surrender the airfield.", "surrender", "REJECT"),
+    ("The garrison does not intend to yield the airfield.", "yield", "REJECT"),
     # a negated hostile future is no threat (the flags carry it)
     ("The militia will not shell the market again, its commander said.", "shell", "ASSAULT"),
 ])

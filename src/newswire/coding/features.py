@@ -124,7 +124,7 @@ def related_lemmas(tok: Token) -> set[str]:
     rel = set()
     for c in tok.children:
         if c.dep_ == "mark":
-            continue  # "for hundreds of fighters pushed out": a clause's "for", not "push for"
+            continue  # "a bus for the workers sent home": a clause's "for", not "call for"
         rel.add(lemma(c))
         if c.dep_ in ("advcl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "for"
                                                 for m in c.children):
@@ -299,7 +299,7 @@ def modality_classes(tok: Token) -> list[str]:
             elif c.dep_ == "aux" and lemma(c) in _OBLIGE:
                 out.add("must")
             elif c.dep_ == "neg" and hl in _INTENT_HEADS:
-                out.add("neg")  # "do not intend to surrender" is a refusal
+                out.add("neg")  # "do not intend to hand over the town" is a refusal
     return sorted(out)
 
 

@@ -58,7 +58,7 @@ def in_sense(tok: Token, sense: str) -> bool:
 
 def one_sense(sents: list[tuple[Span, list]]) -> list[tuple[Span, list]]:
     """One sense per article: once a word reads in a context sense somewhere ("US strikes on
-    Syria"), its bare uses elsewhere ("the strikes were a one-off") read so too, unless
+    Syria"), its bare uses elsewhere ("critics said the strikes came too late") read so too, unless
     the article also uses it the other way ("a general strike", "workers went on strike")."""
     sensed = {r.lemma: r for _, cands in sents for _, r in cands
               if r is not None and r.with_.startswith("@")}

@@ -121,7 +121,7 @@ def not_eventive(tok: Token) -> bool:
         return True
     if tok.tag_ in ("VBN", "JJ") and tok.dep_ not in ("ROOT", "acomp", "amod") \
             and any(c.dep_ == "det" for c in tok.children):
-        return True  # "the evacuation of the wounded", "the detained": people, not an act
+        return True  # "ambulances carried the wounded", "the detained": people, not an act
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ == "for" \
             and F.lemma(tok.head.head) in F.place_nouns():
         return True  # "a depot for raids into the valley": what a place is for
@@ -141,13 +141,13 @@ def not_eventive(tok: Token) -> bool:
 
 
 def _asked(tok: Token) -> bool:
-    """ "Who is fighting whom?", "Do you have a photo you would like to share?": a question
+    """ "Who is fighting whom?", "Do you have a story to tell us?": a question
     reports nothing.  The verb that reports a question ("he asked: 'Why?'") is still an act."""
     for mark in (t for t in tok.sent if t.text == "?"):
         asked = mark.head
         if asked.i == tok.i and F.is_cue(tok):
             continue
-        # "..., raising the question: what happens now?" -- the statement before the colon
+        # "..., posing the question: who pays now?" -- the statement before the colon
         # stands, however the parser hangs it from the question
         told = any(t.text == ":" for t in tok.doc[tok.i + 1 : asked.i])
         if (asked.i == tok.i or asked.is_ancestor(tok)) and _interrogative(asked) and not told:

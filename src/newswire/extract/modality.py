@@ -207,7 +207,7 @@ def _imperative(verb: Token) -> bool:
     elif not (verb.tag_ == "VBN" and aux and all(c.tag_ == "VB" for c in aux)):
         return False  # "be killed" orders a fate, "will be killed" foretells one
     before = [c for c in kids if c.i < verb.i and not c.is_punct]
-    # "Take our hands, please surrender": an order may follow another
+    # "Drop your rifles, please surrender": an order may follow another
     return all(c.lower_ in _ORDER_LEAD or c.dep_ in ("aux", "auxpass", "neg", "advmod", "intj")
                or (c.dep_ in ("advcl", "parataxis") and c.tag_ == "VB"
                    and not any(g.dep_ in _SUBJECTS for g in c.children))

@@ -1,6 +1,6 @@
 """Places named together: the places coordinated or listed with a chosen one ("in
 Chibok and Biu", "Arbin, Hawsh Nasri and Douma"), and the region set off after a town
-that only locates it ("Sweida, in southern Syria").  Works on the article's places and
+that only locates it ("Qaraqosh, in northern Iraq").  Works on the article's places and
 the sentence's weak candidates, with the parse where it holds and the punctuation where
 it does not.
 """
@@ -109,7 +109,7 @@ _CONTAINER_GAP = re.compile(r"\s*,\s*(?:in|near)?\s*")
 
 
 def finer_before(rec: ArticleRecord, place: Place) -> Place | None:
-    """ "in the Druze community of Sweida, in southern Syria": a region or country set off
+    """ "in the Christian community of Qaraqosh, in northern Iraq": a region or country set off
     after a town only says where the town is; the town is the place."""
     if place.span is None or place.precision not in ("country", "region", "admin1"):
         return None
