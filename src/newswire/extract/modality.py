@@ -224,6 +224,30 @@ def _owning_noun(tok: Token) -> Token | None:
     return None
 
 
+def _framing(trigger: Token, chain: list[Token], cues: dict[str, Any], purpose: bool
+             ) -> list[str]:
+    """Cues from how the sentence frames the event rather than from its verb's tense: an
+    order, a purpose, or a noun that foresees, plans or denies it."""
+    out = []
+    if any(_imperative(t) for t in chain):
+        out.append("future:imperative")
+    aim = next((t for t in chain if _purpose(t, cues)), None) if purpose else None
+    if aim is not None:
+        out.append(f"future:purpose:{aim.text}")
+    owner = _owning_noun(trigger)
+    if owner is not None:
+        lemma = owner.lemma_.lower()
+        if lemma in cues["hypothetical_nouns"]:
+            out.append(f"hypothetical:{lemma}-of")
+        elif lemma in cues["future_nouns"]:
+            out.append(f"future:{lemma}-for")
+        elif lemma in cues["evidence_nouns"] and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in owner.children
+        ):
+            out.append(f"negation:no-{lemma}-of")
+    return out
+
+
 def _to_complement(verb: Token) -> bool:
     """ "is to meet", "are due to resume": "be" looks ahead only through a to-infinitive;
     "the fighting is ongoing" is the present.  So does "aim": "the strikes were aimed at a
@@ -286,28 +310,13 @@ def analyse(
     # last July to massacre 200 people"
     dated_past = getattr(event_date, "span", None) is not None and end is not None \
         and pub_date is not None and end < pub_date
-    if any(_imperative(t) for t in chain):
-        future = True
-        found.append("future:imperative")
-    if event_type.upper() not in _DONE_BY_PURPOSE and not dated_past:
-        aim = next((t for t in chain if _purpose(t, cues)), None)
-        if aim is not None:
-            future = True
-            found.append(f"future:purpose:{aim.text}")
-    owner = _owning_noun(trigger)
-    if owner is not None:
-        lemma = owner.lemma_.lower()
-        if lemma in cues["hypothetical_nouns"]:
-            hypothetical = True
-            found.append(f"hypothetical:{lemma}-of")
-        elif lemma in cues["future_nouns"]:
-            future = True
-            found.append(f"future:{lemma}-for")
-        elif lemma in cues["evidence_nouns"] and any(
-            c.dep_ == "det" and c.lower_ == "no" for c in owner.children
-        ):
-            negated = True
-            found.append(f"negation:no-{lemma}-of")
+    framed = _framing(trigger, chain, cues, purpose=event_type.upper() not in _DONE_BY_PURPOSE
+                      and not dated_past)
+    for cue in framed:
+        found.append(cue)
+        negated |= cue.startswith("negation")
+        future |= cue.startswith("future")
+        hypothetical |= cue.startswith("hypothetical")
     for c in trigger.children:
         if c.dep_ in ("amod", "nmod", "compound") and c.lower_ in cues["future_modifiers"]:
             future = True
