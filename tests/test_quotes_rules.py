@@ -427,6 +427,11 @@ def test_an_object_that_is_the_message_is_speech_not_a_topic():
     (discussed,) = _by_cue(rec, "discuss")
     assert (declared.cue_class, denied.cue_class) == ("speech", "speech")
     assert discussed.cue_class == "topic"
+    # refusing someone something, or a bare date, is no message
+    rec = run_text("The junta keeps denying the miners their wages. The truce was announced "
+                   "by the envoy in March.")
+    assert [q.cue_class for q in rec.quotes] == ["topic", "topic"], [
+        (q.cue, q.cue_class, q.text) for q in rec.quotes]
 
 
 def test_a_first_name_alone_is_the_person_named_in_full_before():

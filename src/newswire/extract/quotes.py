@@ -187,6 +187,16 @@ def _only_a_topic(doc: Doc, ranges: list[tuple[int, int]]) -> bool:
         t.pos_ in ("VERB", "AUX") for t in span)
 
 
+def _a_message(verb: Token, doc: Doc, ranges: list[tuple[int, int]]) -> bool:
+    """ "declared victory", "denied the reports": the object is what was said.  Not "denying
+    them the right" (to deprive someone of something) nor "announced in December"."""
+    objects = [c for c in verb.children if c.dep_ in ("dative", "iobj", "dobj")]
+    if len(objects) > 1 or any(c.dep_ != "dobj" for c in objects):
+        return False  # two objects: someone is given or refused something
+    span = doc.char_span(*ranges[0], alignment_mode="expand")
+    return span is not None and span.root.ent_type_ not in ("DATE", "TIME")
+
+
 def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
     table = cue_table()
     ctx = Ctx(doc, rec)
@@ -258,8 +268,8 @@ def extract(doc: Doc, rec: ArticleRecord) -> list[Quote]:
         if "someone" in cue.content and not names_someone(subject):
             continue  # "see", "share": a cue only when a person or body does it
         klass = cue.klass
-        if klass == "speech" and kind == "indirect" and "message" not in cue.content \
-                and _only_a_topic(doc, ranges):
+        if klass == "speech" and kind == "indirect" and _only_a_topic(doc, ranges) \
+                and not ("message" in cue.content and _a_message(tok, doc, ranges)):
             klass = "topic"  # "praised me", "discussed the budget": about what, not what was said
         quotes.append(make_quote(ctx, quotes, cue.name, cue_toks, subject, ranges, kind, klass))
     quotes.extend(colon_lines(ctx, quotes))
