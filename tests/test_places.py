@@ -482,3 +482,26 @@ def test_a_people_named_vouches_for_a_town_known_by_another_spelling(nlp):
 def test_a_small_namesake_does_not_name_a_province(city, wrong):
     entry = gazetteer.lookup(city)[0].entry
     assert entry.admin1 != wrong
+
+
+def test_every_province_seat_row_gives_its_province_a_point():
+    rows = [line.split("\t") for line in
+            (Path(gazetteer.__file__).parent.parent / "data/geo/admin1_seats.tsv")
+            .read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert len(rows) > 150
+    for iso3, admin1, seat in rows:
+        province = next(c.entry for c in gazetteer.lookup(admin1)
+                        if c.entry.kind == "admin1" and c.entry.country == iso3)
+        town = next(c.entry for c in gazetteer.lookup(seat)
+                    if c.entry.country == iso3 and c.entry.kind in ("city", "capital"))
+        assert (province.lat, province.lon) == (town.lat, town.lon), (iso3, admin1, seat)
+
+
+def test_a_province_named_in_the_news_has_coordinates(nlp):
+    doc, rec = _parse(nlp, "Gunmen killed nine farmers in Borno state and two more in "
+                           "Helmand province on Sunday.")
+    found = {p.span.text: p for p in rec.places}
+    borno = next(p for name, p in found.items() if "Borno" in name)
+    assert borno.precision == "admin1" and borno.lat is not None and 10 < borno.lat < 14
+    helmand = next(p for name, p in found.items() if "Helmand" in name)
+    assert helmand.lat is not None and 30 < helmand.lat < 33

@@ -14,7 +14,7 @@ import gzip
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 from newswire.geo.cues import cues
@@ -147,8 +147,29 @@ def _load() -> tuple[list[Entry], dict[str, tuple[Candidate, ...]], dict[str, En
         add(name, Candidate(entry, False))
         for alias in filter(None, aliases.split("|")):
             add(alias, Candidate(entry, False))  # hand-picked: as good as the name
+    _place_seats(entries, names)
     ranked = {k: tuple(sorted(v, key=Candidate.rank)) for k, v in names.items()}
     return entries, ranked, countries
+
+
+def _place_seats(entries: list[Entry], names: dict[str, list[Candidate]]) -> None:
+    """Give provinces without a point their seat's (admin1_seats.tsv)."""
+    provinces = {(e.country, e.name): e for e in entries if e.kind == "admin1"}
+    swap: dict[int, Entry] = {}
+    for iso3, admin1, seat in _tsv_rows("admin1_seats.tsv"):
+        province = provinces.get((iso3, admin1))
+        town = max((c.entry for c in names.get(normalize(seat), ())
+                    if c.entry.country == iso3 and c.entry.kind in ("city", "capital")
+                    and c.entry.lat is not None), key=lambda e: e.population, default=None)
+        if province is not None and town is not None and province.lat is None:
+            swap[id(province)] = replace(province, lat=town.lat, lon=town.lon)
+    if not swap:
+        return
+    entries[:] = [swap.get(id(e), e) for e in entries]
+    for key, cands in names.items():
+        if any(id(c.entry) in swap for c in cands):
+            names[key] = [Candidate(swap[id(c.entry)], c.alias) if id(c.entry) in swap
+                          else c for c in cands]
 
 
 def lookup(name: str) -> tuple[Candidate, ...]:
