@@ -18,21 +18,30 @@ def not_a_place(text: str) -> bool:
     return " ".join(words) in cues()["not_places"]
 
 
+def _per_doc(doc: Doc, key: str, build):
+    """``build(doc)``, computed once per parsed document."""
+    cached = doc.user_data.get(key)
+    if cached is None:
+        cached = doc.user_data[key] = build(doc)
+    return cached
+
+
 def operation_names(doc: Doc) -> frozenset[str]:
     """Lower-cased names the article gives a military operation ("Operation Olive
     Branch"): elsewhere in it ("the Olive Branch operation") they are not the town."""
-    cached = doc.user_data.get("_operation_names")
-    if cached is None:
-        words = cues()["operation_words"]
-        names = set()
-        for tok in doc:
-            if tok.text in words and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
-                run = name_run(doc, doc[tok.i + 1])
-                start = max(run.start, tok.i + 1)
-                if start < run.end:
-                    names.add(doc[start : run.end].text.lower())
-        cached = doc.user_data["_operation_names"] = frozenset(names)
-    return cached
+    return _per_doc(doc, "_operation_names", _operation_names)
+
+
+def _operation_names(doc: Doc) -> frozenset[str]:
+    words = cues()["operation_words"]
+    names = set()
+    for tok in doc:
+        if tok.text in words and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+            run = name_run(doc, doc[tok.i + 1])
+            start = max(run.start, tok.i + 1)
+            if start < run.end:
+                names.add(doc[start : run.end].text.lower())
+    return frozenset(names)
 
 
 def not_a_place_name(span: SpacySpan) -> bool:
@@ -57,14 +66,16 @@ def not_a_place_name(span: SpacySpan) -> bool:
 
 
 def _person_forms(doc: Doc) -> dict[str, frozenset[str]]:
-    cached = doc.user_data.get("_person_forms")
-    if cached is None:
-        forms: dict[str, set[str]] = {}
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text[:1].isupper():
-                forms.setdefault(ent[-1].lower_, set()).add(ent.text.lower())
-        cached = doc.user_data["_person_forms"] = {k: frozenset(v) for k, v in forms.items()}
-    return cached
+    """The full names of the people the article names, by lower-cased surname."""
+    return _per_doc(doc, "_person_forms", _build_person_forms)
+
+
+def _build_person_forms(doc: Doc) -> dict[str, frozenset[str]]:
+    forms: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text[:1].isupper():
+            forms.setdefault(ent[-1].lower_, set()).add(ent.text.lower())
+    return {k: frozenset(v) for k, v in forms.items()}
 
 
 def starts_org_name(doc: Doc, ent: SpacySpan) -> bool:
@@ -171,12 +182,7 @@ def head_of(run: SpacySpan):
 def person_names(doc: Doc) -> frozenset[str]:
     """Lower-cased surnames of the people the article names in full: "Bolton declared"
     after "John Bolton" is the man, not the English town."""
-    cached = doc.user_data.get("_person_names")
-    if cached is None:
-        names = {ent[-1].text.lower() for ent in doc.ents
-                 if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text[:1].isupper()}
-        cached = doc.user_data["_person_names"] = frozenset(names)
-    return cached
+    return _per_doc(doc, "_person_names", lambda d: frozenset(_person_forms(d)))
 
 
 def a_surname(doc: Doc, start: int, end: int) -> bool:
