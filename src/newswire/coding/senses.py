@@ -24,10 +24,14 @@ def _senses() -> dict[str, dict[str, frozenset[str]]]:
 _TARGET_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
 
 
+def _labour_modifier(tok: Token, cues: dict[str, frozenset[str]]) -> bool:
+    return any(F.lemma(c) in cues.get("labour_modifier", ()) for c in tok.children)
+
+
 def against_sense(tok: Token, sense: str) -> bool:
     """A labour reading of the noun: "a general strike", "workers went on strike"."""
     cues = _senses().get(sense, {})
-    return any(F.lemma(c) in cues.get("labour_modifier", ()) for c in tok.children) or any(
+    return _labour_modifier(tok, cues) or any(
         F.lemma(t) in cues.get("labour", ()) for t in tok.sent)
 
 
@@ -37,10 +41,9 @@ def in_sense(tok: Token, sense: str) -> bool:
     if "subject" in cues:
         verb = tok.head if tok.dep_ == "xcomp" else tok
         return any(c.dep_ == "nsubj" and F.lemma(c) in cues["subject"] for c in verb.children)
-    kids = list(tok.children)
-    if any(F.lemma(c) in cues.get("labour_modifier", ()) for c in kids):
+    if _labour_modifier(tok, cues):
         return False  # "a general strike"
-    for c in kids:
+    for c in tok.children:
         if c.dep_ in ("amod", "compound", "nmod") and (
             F.lemma(c) in cues.get("modifier", ()) or c.ent_type_ in ("NORP", "GPE")
         ):
@@ -64,9 +67,9 @@ def one_sense(sents: list[tuple[Span, list]]) -> list[tuple[Span, list]]:
               if r is not None and r.with_.startswith("@")}
     if not sensed:
         return sents
-    bare = [(t, r) for _, cands in sents for t, r in cands
-            if r is not None and r.lemma in sensed and r.with_ == ""]
-    vetoed = {r.lemma for t, r in bare if against_sense(t, sensed[r.lemma].with_[1:])}
-    return [(sent, [(t, sensed[r.lemma] if (t, r) in bare and r.lemma not in vetoed
+    bare = {t.i: (t, r) for _, cands in sents for t, r in cands
+            if r is not None and r.lemma in sensed and r.with_ == ""}
+    vetoed = {r.lemma for t, r in bare.values() if against_sense(t, sensed[r.lemma].with_[1:])}
+    return [(sent, [(t, sensed[r.lemma] if t.i in bare and r.lemma not in vetoed
                      and r.pos == sensed[r.lemma].pos else r) for t, r in cands])
             for sent, cands in sents]

@@ -33,6 +33,7 @@ from typing import Any
 
 from newswire import nlp as nlpmod
 from newswire.extract import places as places_mod
+from newswire.geo.together import place_tokens
 from newswire.model import Article, ArticleRecord
 
 MEMBER = "labeled_text.jsonl"
@@ -154,7 +155,7 @@ def _name_chars(doc, place) -> list[tuple[int, int]]:
     articles, lower-case direction words and kind words ("province", "area", "camp":
     the gold leaves them out about 40 times as often as it keeps them), and
     possessive endings are not scored as part of the name."""
-    toks = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    toks = place_tokens(doc, place)
     if toks is None:
         return []
     cues = places_mod.cues()

@@ -44,7 +44,8 @@ def nonpolitical(sent) -> set[str]:
             if not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
                 continue  # "the two neighbours" are countries; "his neighbour" is a person
             cls = "crime"
-        if F.lex_match(tok) is not None and F.lex_match(tok).with_:
+        row = F.lex_match(tok)
+        if row is not None and row.with_:
             continue  # "opened fire" is shooting, not a blaze
         if tok.tag_ == "NNS" and lem in F.singular_nonevent():
             continue
