@@ -46,6 +46,11 @@ def _types(rec: ArticleRecord) -> list[str]:
     return [e.type for e in rec.events]
 
 
+def _coded(rec: ArticleRecord) -> list[tuple[str, str]]:
+    """(type, trigger) of each event: what a failing assertion shows."""
+    return [(e.type, e.trigger) for e in rec.events]
+
+
 def _top(rec: ArticleRecord) -> Event:
     assert rec.events, f"no event coded in: {rec.text!r}"
     return max(rec.events, key=lambda e: e.confidence)
@@ -60,7 +65,7 @@ def test_each_plover_type(etype: str, text: str) -> None:
 @pytest.mark.parametrize("text", NOT_EVENTS)
 def test_disasters_sport_accidents_are_not_events(text: str) -> None:
     rec = run_text(text, published=PUB)
-    assert rec.events == [], [(e.type, e.trigger) for e in rec.events]
+    assert rec.events == [], _coded(rec)
 
 
 def test_shooting_is_not_mistaken_for_a_blaze() -> None:
@@ -213,7 +218,7 @@ def _texts(actors) -> list[str]:
 ])
 def test_words_of_names_dates_and_titles_are_not_triggers(text: str, absent: str) -> None:
     rec = run_text(text, PUB)
-    assert absent not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+    assert absent not in _types(rec), _coded(rec)
 
 
 def test_things_and_places_are_not_recipients() -> None:
@@ -310,14 +315,14 @@ def test_possessive_of_an_event_noun_is_its_actor() -> None:
 ])
 def test_journalistic_boilerplate_is_not_an_event(text: str) -> None:
     rec = run_text(text, PUB)
-    assert rec.events == [], [(e.type, e.trigger) for e in rec.events]
+    assert rec.events == [], _coded(rec)
 
 
 def test_first_person_must_is_not_a_request() -> None:
     for text in ('"We must deliver the aid to the camps," the minister said.',
                  '"We must finish the job," the minister told reporters.'):
         rec = run_text(text, PUB)
-        assert "REQUEST" not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+        assert "REQUEST" not in _types(rec), _coded(rec)
     rec = run_text("Western governments must release the frozen funds, the envoy said.", PUB)
     assert _top(rec).type == "REQUEST"
 
@@ -339,7 +344,7 @@ def test_a_later_meeting_is_not_fused_with_the_one_that_took_place() -> None:
 def test_displacement_without_an_agent_is_not_an_assault() -> None:
     rec = run_text("More than 20,000 residents have been displaced from the valley since the "
                    "clashes started.", PUB)
-    assert "ASSAULT" not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+    assert "ASSAULT" not in _types(rec), _coded(rec)
 
 
 @pytest.mark.parametrize(("text", "absent"), [
@@ -353,7 +358,7 @@ def test_displacement_without_an_agent_is_not_an_assault() -> None:
 ])
 def test_idioms_descriptions_and_agentless_deaths_are_not_events(text: str, absent: str) -> None:
     rec = run_text(text, PUB)
-    assert absent not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+    assert absent not in _types(rec), _coded(rec)
 
 
 def test_victims_of_a_death_verb_are_not_its_actors() -> None:
@@ -659,7 +664,7 @@ def test_a_lexicon_trigger_keeps_its_type_when_the_classifier_only_reads_the_mai
 def test_a_complement_takes_its_type_from_what_governs_it():
     rec = run_text("The junior partner's refusal to pull out from the ruling coalition kept "
                    "the government alive.", PUB)
-    assert all(e.type != "RETREAT" for e in rec.events), [(e.type, e.trigger) for e in rec.events]
+    assert all(e.type != "RETREAT" for e in rec.events), _coded(rec)
 
 
 @pytest.mark.parametrize("text", [
@@ -672,12 +677,12 @@ def test_a_complement_takes_its_type_from_what_governs_it():
 def test_a_participle_or_present_relative_on_an_actor_describes_it(text: str) -> None:
     rec = run_text(text, PUB)
     assert [e.type for e in rec.events if e.type in ("SUPPORT", "ASSAULT", "AID")] == [], (
-        [(e.type, e.trigger) for e in rec.events])
+        _coded(rec))
 
 
 def test_a_dated_participle_on_an_actor_is_still_an_event() -> None:
     rec = run_text("The 30 pupils kidnapped on Friday night were still missing.", PUB)
-    assert "kidnapped" in [e.trigger for e in rec.events], [(e.type, e.trigger) for e in rec.events]
+    assert "kidnapped" in [e.trigger for e in rec.events], _coded(rec)
 
 
 @pytest.mark.parametrize(("text", "trigger"), [
@@ -690,12 +695,12 @@ def test_a_dated_participle_on_an_actor_is_still_an_event() -> None:
 def test_taking_ground_is_an_assault(text: str, trigger: str) -> None:
     rec = run_text(text, PUB)
     assert (trigger, "ASSAULT") in [(e.trigger, e.type) for e in rec.events], (
-        [(e.type, e.trigger) for e in rec.events])
+        _coded(rec))
 
 
 def test_capturing_a_person_is_not_taking_ground() -> None:
     rec = run_text("The reporter captured by the militia in 2012 is still alive.", PUB)
-    assert "ASSAULT" not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+    assert "ASSAULT" not in _types(rec), _coded(rec)
 
 
 @pytest.mark.parametrize(("text", "etype"), [
@@ -714,7 +719,7 @@ def test_capturing_a_person_is_not_taking_ground() -> None:
 def test_a_strike_is_an_attack_or_a_walkout_by_what_surrounds_it(text: str, etype: str) -> None:
     rec = run_text(text, PUB)
     assert [e.type for e in rec.events if e.trigger == "strike"] == [etype], (
-        [(e.type, e.trigger) for e in rec.events])
+        _coded(rec))
 
 
 @pytest.mark.parametrize(("text", "threat"), [
@@ -727,7 +732,7 @@ def test_a_strike_is_an_attack_or_a_walkout_by_what_surrounds_it(text: str, etyp
 ])
 def test_a_warning_is_a_threat_only_when_it_says_what_someone_will_do(text, threat) -> None:
     rec = run_text(text, PUB)
-    assert ("THREATEN" in _types(rec)) is threat, [(e.type, e.trigger) for e in rec.events]
+    assert ("THREATEN" in _types(rec)) is threat, _coded(rec)
 
 
 @pytest.mark.parametrize("text", [
@@ -739,13 +744,13 @@ def test_a_warning_is_a_threat_only_when_it_says_what_someone_will_do(text, thre
 def test_a_running_toll_or_a_standing_charge_is_no_event_of_the_day(text: str) -> None:
     rec = run_text(text, PUB)
     assert [e.type for e in rec.events if e.type in ("ASSAULT", "ACCUSE")] == [], (
-        [(e.type, e.trigger) for e in rec.events])
+        _coded(rec))
 
 
 def test_a_process_summed_up_since_an_accord_is_still_news() -> None:
     rec = run_text("Nearly half of the rebel fighters have been disarmed since the accord was "
                    "signed in May.", PUB)
-    assert "disarmed" in [e.trigger for e in rec.events], [(e.type, e.trigger) for e in rec.events]
+    assert "disarmed" in [e.trigger for e in rec.events], _coded(rec)
 
 
 def test_the_country_a_demand_is_aimed_at_is_not_where_it_was_made() -> None:
@@ -811,7 +816,7 @@ def test_a_town_that_is_attacked_is_the_place_not_the_recipient() -> None:
 def test_what_a_warning_is_about_has_not_happened() -> None:
     rec = run_text("Ankara cautioned the allies against any assault on the northern province.",
                    PUB)
-    assert "ASSAULT" not in _types(rec), [(e.type, e.trigger) for e in rec.events]
+    assert "ASSAULT" not in _types(rec), _coded(rec)
 
 
 def test_its_fighters_are_those_of_the_group_named_before() -> None:
@@ -860,12 +865,12 @@ def test_a_question_reports_no_event(text: str, kept: list[str]) -> None:
 def test_the_wounded_are_people_not_an_act(text: str, trigger: str, found: bool) -> None:
     rec = run_text(text, PUB)
     assert (trigger in [e.trigger for e in rec.events]) is found, (
-        [(e.type, e.trigger) for e in rec.events])
+        _coded(rec))
 
 
 def test_strikers_are_workers_not_footballers() -> None:
     rec = run_text("Police fired on the strikers outside the smelter, injuring eleven.", PUB)
-    assert "ASSAULT" in _types(rec), [(e.type, e.trigger) for e in rec.events]
+    assert "ASSAULT" in _types(rec), _coded(rec)
 
 
 @pytest.mark.parametrize(("text", "trigger", "etype"), [
@@ -877,17 +882,17 @@ def test_strikers_are_workers_not_footballers() -> None:
 def test_negated_intentions(text: str, trigger: str, etype: str) -> None:
     rec = run_text(text, PUB)
     assert [e.type for e in rec.events if e.trigger == trigger] == [etype], (
-        [(e.type, e.trigger) for e in rec.events])
+        _coded(rec))
 
 
 def test_one_sense_of_strike_per_article() -> None:
     military = run_text("Allied jets carried out strikes on two depots near Homs on Friday. "
                         "Critics said the strikes had come too late.", PUB)
-    assert "PROTEST" not in _types(military), [(e.type, e.trigger) for e in military.events]
+    assert "PROTEST" not in _types(military), _coded(military)
     # an article that also speaks of walkouts keeps each use apart
     mixed = run_text("Allied jets carried out strikes on two depots near Homs on Friday. "
                      "In Athens a general strike shut the ports, and the strike may go on.", PUB)
-    assert {"ASSAULT", "PROTEST"} <= set(_types(mixed)), [(e.type, e.trigger) for e in mixed.events]
+    assert {"ASSAULT", "PROTEST"} <= set(_types(mixed)), _coded(mixed)
 
 
 @pytest.mark.parametrize(("text", "trigger", "types"), [
@@ -904,7 +909,7 @@ def test_armed_movement_is_an_offensive_or_a_deployment(
 ) -> None:
     rec = run_text(text, PUB)
     assert [e.type for e in rec.events if e.trigger == trigger] == types, (
-        [(e.type, e.trigger) for e in rec.events])
+        _coded(rec))
 
 
 
@@ -929,7 +934,7 @@ def test_the_object_of_force_does_what_it_is_forced_to(text: str, trigger: str,
 def test_calling_for_someone_to_act_is_a_request(text: str, trigger: str) -> None:
     rec = run_text(text, PUB)
     ev = next((e for e in rec.events if e.trigger == trigger), None)
-    assert ev is not None and ev.type == "REQUEST", [(e.type, e.trigger) for e in rec.events]
+    assert ev is not None and ev.type == "REQUEST", _coded(rec)
     # who is to act is who is asked
     assert [a.text for a in ev.recipients] in (["the army"], ["the tribunal"])
 
@@ -937,7 +942,7 @@ def test_calling_for_someone_to_act_is_a_request(text: str, trigger: str) -> Non
 def test_a_one_word_organisation_names_no_event() -> None:
     rec = run_text("Amnesty urged the junta to free the students on Friday.", PUB)
     assert "Amnesty" not in [e.trigger for e in rec.events], (
-        [(e.type, e.trigger) for e in rec.events])
+        _coded(rec))
 
 
 @pytest.mark.parametrize(("text", "etype"), [
@@ -946,7 +951,7 @@ def test_a_one_word_organisation_names_no_event() -> None:
 ])
 def test_an_attempt_is_the_act_not_a_threat(text: str, etype: str) -> None:
     rec = run_text(text, PUB)
-    assert _types(rec) == [etype], [(e.type, e.trigger) for e in rec.events]
+    assert _types(rec) == [etype], _coded(rec)
 
 
 @pytest.mark.parametrize(("text", "etype"), [
@@ -958,4 +963,4 @@ def test_an_attempt_is_the_act_not_a_threat(text: str, etype: str) -> None:
 ])
 def test_demolitions_and_blockades(text: str, etype: str) -> None:
     rec = run_text(text, PUB)
-    assert _types(rec)[:1] == [etype], [(e.type, e.trigger) for e in rec.events]
+    assert _types(rec)[:1] == [etype], _coded(rec)
