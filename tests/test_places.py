@@ -237,6 +237,36 @@ def test_a_part_of_a_country_lies_in_that_part(nlp):
         assert towns[0] <= ne.lat <= towns[-1] or towns[0] <= ne.lon <= towns[-1]
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Snipers fired on the convoy from the slopes of Jabal Durrah on Tuesday.", "Jabal Durrah"),
+    ("The militia regrouped 15 km east of Khirbet Saleh after the raid.", "Khirbet Saleh"),
+    ("A drone hit the Rahwa airbase overnight, residents said.", "Rahwa"),
+    # the NER's person span takes the owner's "’s" along: not part of the name
+    ("Jets struck the Syrian regime’s al-Shayrat airbase.", "al-Shayrat"),
+])
+def test_a_name_the_ner_calls_a_person_is_a_place_where_only_places_go(nlp, text, name):
+    _, rec = _parse(nlp, text)
+    assert [p.span.text for p in rec.places] == [name]
+    _check_spans(rec)
+
+
+def test_a_mislabelled_hillside_is_the_event_place(nlp):
+    doc, rec = _parse(nlp, "Rebel fighters shelled army positions on the slopes of Jabal Durrah "
+                           "on Tuesday.")
+    place = places.event_place(doc, rec, _trigger(doc, "shelled"), fallback=False)
+    assert place is not None and place.span.text == "Jabal Durrah"
+
+
+@pytest.mark.parametrize("text", [
+    "He is a fellow at the Kennedy school.",  # sites named after people
+    "Workers at the Hollis plant voted on the offer.",
+    "Many recruits are part of the YPG, officials said.",
+])
+def test_a_site_or_group_named_after_someone_is_no_place(nlp, text):
+    _, rec = _parse(nlp, text)
+    assert rec.places == []
+
+
 def test_a_person_compared_with_is_no_place(nlp):
     # "than Obama": a person; Obama, Japan is a town of 29,000 the article never names
     _, rec = _parse(nlp, "Voters expect the governor to be tougher on trade than Obama, "

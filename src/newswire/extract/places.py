@@ -283,6 +283,12 @@ def _place_slot(tok, c, place_roots: set[int]) -> str:
         return "strong"  # "the town of Gusau"
     if tok.dep_ in ("compound", "amod", "nmod") and head.lower_ in c["container_nouns"]:
         return "strong"  # "Buwa village", "the Amil neighbourhood"
+    if tok.ent_type_ in ("PERSON", "") and (
+        (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in c["part_nouns"])
+        or (tok.dep_ == "compound" and head.lower_ in c["site_heads"]
+            and head.lower_ not in c["eponym_sites"])
+    ):
+        return "strong"  # "the slopes of Jabal Shweihneh", "15 km east of X", "Taji station"
     if tok.dep_ in ("conj", "appos") and (
         head.i in place_roots or any(t.i in place_roots for t in tok.conjuncts)
     ):

@@ -119,6 +119,8 @@ def name_run(doc: Doc, tok) -> SpacySpan:
             start -= 1
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1
+        while start < end - 1 and doc[start].tag_ == "POS":
+            start += 1  # "the regime’s al-Shayrat": the NER took the owner's "’s"
         return SpacySpan(doc, start, end, label=tok.ent_type_)
     start = end = tok.i
     while start > 0 and _in_name(doc[start - 1]):
