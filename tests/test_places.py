@@ -267,6 +267,11 @@ def test_a_site_or_group_named_after_someone_is_no_place(nlp, text):
     assert rec.places == []
 
 
+def test_a_name_the_ner_cut_into_two_places_is_a_person(nlp):
+    _, rec = _parse(nlp, "The inquiry into Jamal Khashoggi's death widened in Istanbul.")
+    assert [p.span.text for p in rec.places] == ["Istanbul"]
+
+
 def test_a_person_compared_with_is_no_place(nlp):
     # "than Obama": a person; Obama, Japan is a town of 29,000 the article never names
     _, rec = _parse(nlp, "Voters expect the governor to be tougher on trade than Obama, "
@@ -380,6 +385,21 @@ def test_event_place_takes_every_coordinated_place(nlp):
     assert place is not None
     names = {p.span.text for p in places.conjoined(doc, rec, place)}
     assert names == {"Rafah", "Khan Yunis"}
+
+
+def test_a_list_after_a_plural_place_noun_is_all_places_and_all_the_event_place(nlp):
+    # the NER calls most of them people and the parser breaks the list at the counts
+    doc, rec = _parse(nlp, "Militants shelled the settlements of Tell Bazan (twice), Kafr Hamra, "
+                           "Umm Jarin (four times) and Deir Salib on Friday.")
+    names = ["Tell Bazan", "Kafr Hamra", "Umm Jarin", "Deir Salib"]
+    assert [p.span.text for p in rec.places] == names
+    place = places.event_place(doc, rec, _trigger(doc, "shelled"), fallback=False)
+    assert sorted(p.span.text for p in places.conjoined(doc, rec, place)) == sorted(names)
+
+
+def test_a_list_member_that_goes_on_in_lower_case_is_not_cut(nlp):
+    _, rec = _parse(nlp, "Jets pounded the cities of Raqqa and Deir ez-Zor.")
+    assert "Deir" not in [p.span.text for p in rec.places]
 
 
 def test_organisation_names_and_clock_times_are_not_places(nlp):

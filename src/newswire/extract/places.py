@@ -55,7 +55,10 @@ from newswire.geo.names import (
     starts_org_name,
     widen,
 )
-from newswire.geo.together import conjoined  # noqa: F401  (public here for the eval)
+from newswire.geo.together import (
+    conjoined,  # noqa: F401  (public here for the eval)
+    listed_after_plural,
+)
 from newswire.model import ArticleRecord, Place
 
 # Hints from cue words: which gazetteer kinds they select.
@@ -182,7 +185,20 @@ def _not_a_place(m: _Mention) -> bool:
     an organisation, a people or a person (see :func:`not_a_place_name`)."""
     if m.ent.text.lower() in operation_names(m.ent.doc):
         return True
+    if _half_of_a_name(m):
+        return True
     return not m.cands and not m.modifier and not_a_place_name(m.ent)
+
+
+def _half_of_a_name(m: _Mention) -> bool:
+    """The NER cut a person's name into two places ("Jamal" "Khashoggi"): two place
+    entities with nothing but a space between, one unknown to the gazetteer."""
+    doc = m.ent.doc
+    for i in (m.ent.start - 1, m.ent.end):
+        if 0 <= i < len(doc) and doc[i].ent_type_ in PLACE_LABELS and doc[i].pos_ == "PROPN":
+            if not m.cands or not lookup(name_run(doc, doc[i]).text):
+                return True
+    return False
 
 
 def _a_person(m: _Mention) -> bool:
@@ -323,6 +339,7 @@ def _extra_mentions(doc: Doc, found: list[_Mention], context: Counter) -> list[_
     c = cues()
     covered = {i for m in found for i in _token_ids(m)}
     place_roots = {m.ent.root.i for m in found}
+    listed = {i for group in listed_after_plural(doc) for i in group}
     out: list[_Mention] = []
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.i in covered or tok.ent_type_ in PLACE_LABELS:
@@ -333,7 +350,7 @@ def _extra_mentions(doc: Doc, found: list[_Mention], context: Counter) -> list[_
         if (head_of(run).i != tok.i or not tok.text[:1].isupper() or not_a_place(run.text)
                 or starts_org_name(doc, run) or any(t.i in covered for t in run)):
             continue
-        slot = _place_slot(tok, c, place_roots)
+        slot = "strong" if tok.i in listed else _place_slot(tok, c, place_roots)
         # a name the NER calls a person is a place only where the syntax says so
         # ("killed in Musa Qala"), never on a gazetteer hit alone ("than Obama")
         if not slot or (slot != "strong" and tok.ent_type_ == "PERSON"):

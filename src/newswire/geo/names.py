@@ -18,7 +18,7 @@ def not_a_place(text: str) -> bool:
     return " ".join(words) in cues()["not_places"]
 
 
-def _per_doc(doc: Doc, key: str, build):
+def per_doc(doc: Doc, key: str, build):
     """``build(doc)``, computed once per parsed document."""
     cached = doc.user_data.get(key)
     if cached is None:
@@ -29,7 +29,7 @@ def _per_doc(doc: Doc, key: str, build):
 def operation_names(doc: Doc) -> frozenset[str]:
     """Lower-cased names the article gives a military operation ("Operation Olive
     Branch"): elsewhere in it ("the Olive Branch operation") they are not the town."""
-    return _per_doc(doc, "_operation_names", _operation_names)
+    return per_doc(doc, "_operation_names", _operation_names)
 
 
 def _operation_names(doc: Doc) -> frozenset[str]:
@@ -67,7 +67,7 @@ def not_a_place_name(span: SpacySpan) -> bool:
 
 def _person_forms(doc: Doc) -> dict[str, frozenset[str]]:
     """The full names of the people the article names, by lower-cased surname."""
-    return _per_doc(doc, "_person_forms", _build_person_forms)
+    return per_doc(doc, "_person_forms", _build_person_forms)
 
 
 def _build_person_forms(doc: Doc) -> dict[str, frozenset[str]]:
@@ -184,7 +184,7 @@ def head_of(run: SpacySpan):
 def person_names(doc: Doc) -> frozenset[str]:
     """Lower-cased surnames of the people the article names in full: "Bolton declared"
     after "John Bolton" is the man, not the English town."""
-    return _per_doc(doc, "_person_names", lambda d: frozenset(_person_forms(d)))
+    return per_doc(doc, "_person_names", lambda d: frozenset(_person_forms(d)))
 
 
 def a_surname(doc: Doc, start: int, end: int) -> bool:

@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from newswire.geo.candidates import weak_places
 from newswire.geo.cues import cues
+from newswire.geo.names import per_doc
 from newswire.model import ArticleRecord, Place
 
 
@@ -70,6 +71,8 @@ def conjoined(doc: Doc, rec: ArticleRecord, place: Place) -> list[Place]:
         ):
             out.append(other)
     listed = _listed(rec.text, place, pool)
+    group = next((g for g in listed_after_plural(doc) if root.i in g), ())
+    listed += [p for p in pool if (pt := place_tokens(doc, p)) is not None and pt.root.i in group]
     out.extend(p for p in listed if all(p is not q for q in out))
     return out
 
@@ -126,3 +129,53 @@ def finer_before(rec: ArticleRecord, place: Place) -> Place | None:
 def _contains(other: Place, place: Place) -> bool:
     return other.precision in ("country", "region") and place.precision not in (
         "country", "region")
+
+
+# "the villages of A, B (twice) and C": plural place nouns whose of-phrase lists names
+_NAME_PARTS = frozenset({"heights", "hills", "mountains", "plains"})
+_LIST_WORDS = frozenset({",", "and", "or", "&"})
+_LIST_ENDS = frozenset({"(", ".", ";", ":", ")"})
+
+
+def listed_after_plural(doc: Doc) -> list[set[int]]:
+    """The tokens of each list of names after a plural place noun ("the settlements of
+    Jobar, Arbin (three times) and Douma"): every one of them names a place, whatever
+    the NER says of it, and however the parser broke the list up."""
+    return per_doc(doc, "newswire.plural_lists", _lists)
+
+
+def _lists(doc: Doc) -> list[set[int]]:
+    plural = {w for w in cues()["container_nouns"] | cues()["name_of_nouns"]
+              if w.endswith("s") and w not in _NAME_PARTS}
+    out: list[set[int]] = []
+    for tok in doc:
+        if tok.lower_ != "of" or tok.i == 0 or doc[tok.i - 1].lower_ not in plural:
+            continue
+        i, names = tok.i + 1, []
+        while i < len(doc):
+            if doc[i].lower_ == "the":
+                i += 1
+            j = i
+            while j < len(doc) and (doc[j].pos_ == "PROPN" or (
+                    j > i and doc[j].text in "-\u2019'" and not doc[j - 1].whitespace_)):
+                j += 1
+            if j == i or (j < len(doc) and not (doc[j].lower_ in _LIST_WORDS
+                                                or doc[j].text in _LIST_ENDS)):
+                break  # not a name, or one that goes on in lower case ("Deir ez-Zor")
+            names.append(range(i, j))
+            if j < len(doc) and doc[j].text == "(":  # "(twice)", "(five times)"
+                close = next((k for k in range(j + 1, min(j + 5, len(doc)))
+                              if doc[k].text == ")"), None)
+                if close is None:
+                    break
+                j = close + 1
+            k = j
+            while k < len(doc) and doc[k].lower_ in _LIST_WORDS:
+                k += 1
+            if k == j:
+                break
+            i = k
+        if len(names) > 1:
+            out.append({t for r in names for t in r})
+    return out
+
