@@ -46,6 +46,7 @@ from newswire.geo.gazetteer import (
 from newswire.geo.names import (
     NOT_NAME_ENTS,
     a_surname,
+    half_of_a_name,
     head_of,
     name_run,
     not_a_place,
@@ -55,6 +56,7 @@ from newswire.geo.names import (
     starts_org_name,
     widen,
 )
+from newswire.geo.slots import place_slot
 from newswire.geo.together import (
     conjoined,  # noqa: F401  (public here for the eval)
     listed_after_plural,
@@ -185,20 +187,9 @@ def _not_a_place(m: _Mention) -> bool:
     an organisation, a people or a person (see :func:`not_a_place_name`)."""
     if m.ent.text.lower() in operation_names(m.ent.doc):
         return True
-    if _half_of_a_name(m):
+    if half_of_a_name(m.ent, known=bool(m.cands)):
         return True
     return not m.cands and not m.modifier and not_a_place_name(m.ent)
-
-
-def _half_of_a_name(m: _Mention) -> bool:
-    """The NER cut a person's name into two places ("Jamal" "Khashoggi"): two place
-    entities with nothing but a space between, one unknown to the gazetteer."""
-    doc = m.ent.doc
-    for i in (m.ent.start - 1, m.ent.end):
-        if 0 <= i < len(doc) and doc[i].ent_type_ in PLACE_LABELS and doc[i].pos_ == "PROPN":
-            if not m.cands or not lookup(name_run(doc, doc[i]).text):
-                return True
-    return False
 
 
 def _a_person(m: _Mention) -> bool:
@@ -282,48 +273,6 @@ def _place(rec: ArticleRecord, m: _Mention, entry: Entry | None) -> Place:
     )
 
 
-def _place_slot(tok, c, place_roots: set[int]) -> str:
-    """'strong' when the syntax alone says ``tok`` names a place, 'locative' when it sits
-    where places go (a gazetteer hit is then needed), '' otherwise."""
-    head = tok.head
-    if tok.dep_ == "pobj" and head.head.lemma_ in c["affiliation_nouns"]:
-        return ""  # "a fellow at Oxford University": an employer, not a place
-    if (
-        tok.lower_ in c["site_heads"]
-        and tok.i > 0
-        and tok.doc[tok.i - 1].pos_ == "PROPN"
-        and tok.dep_ in ("pobj", "dobj", "nsubjpass", "conj", "appos")
-    ):
-        return "strong"  # "Trafalgar Square", "the Dumayr Airbase": a named site
-    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in c["container_nouns"]:
-        return "strong"  # "the town of Gusau"
-    if tok.dep_ in ("compound", "amod", "nmod") and head.lower_ in c["container_nouns"]:
-        return "strong"  # "Buwa village", "the Amil neighbourhood"
-    if tok.ent_type_ in ("PERSON", "") and (
-        (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in c["part_nouns"])
-        or (tok.dep_ == "compound" and head.lower_ in c["site_heads"]
-            and head.lower_ not in c["eponym_sites"])
-    ):
-        return "strong"  # "the slopes of Jabal Shweihneh", "15 km east of X", "Taji station"
-    if tok.dep_ in ("conj", "appos") and (
-        head.i in place_roots or any(t.i in place_roots for t in tok.conjuncts)
-    ):
-        return "strong"  # "Gao, Menaka and Kidal"
-    if tok.dep_ == "pobj" and head.lower_ in c["open_preps"]:
-        if tok.ent_type_ in ("PERSON", ""):
-            return "strong"  # people are rarely "in" or "at" someone: "killed in Musa Qala"
-        if tok.ent_type_ == "ORG" and not any(t.lower_ in c["org_words"] for t in tok.subtree):
-            return "strong"  # "in Oued Aissi" mis-tagged ORG; "in Congress" is not a place
-        return "locative"
-    if tok.dep_ == "dobj" and head.lemma_ in c["place_verbs"] and (
-        tok.ent_type_ != "ORG" or not any(t.lower_ in c["org_words"] for t in tok.subtree)
-    ):
-        return "strong"  # "forces entered Quraytayn", "patrolled Kakata" mis-tagged ORG
-    if tok.dep_ in ("pobj", "compound", "conj"):
-        return "locative"
-    return ""
-
-
 def _token_ids(m: _Mention) -> range:
     """The mention's tokens, with a kind word it took past its entity ("Governorate")."""
     end = m.ent.end
@@ -336,7 +285,6 @@ def _extra_mentions(doc: Doc, found: list[_Mention], context: Counter) -> list[_
     """Place names the NER missed or mislabelled (villages tagged PERSON, "Mosul"
     tagged ORG): proper names in a slot only places fill, or known to the gazetteer
     and in a slot places often fill."""
-    c = cues()
     covered = {i for m in found for i in _token_ids(m)}
     place_roots = {m.ent.root.i for m in found}
     listed = {i for group in listed_after_plural(doc) for i in group}
@@ -350,7 +298,7 @@ def _extra_mentions(doc: Doc, found: list[_Mention], context: Counter) -> list[_
         if (head_of(run).i != tok.i or not tok.text[:1].isupper() or not_a_place(run.text)
                 or starts_org_name(doc, run) or any(t.i in covered for t in run)):
             continue
-        slot = "strong" if tok.i in listed else _place_slot(tok, c, place_roots)
+        slot = "strong" if tok.i in listed else place_slot(tok, place_roots)
         # a name the NER calls a person is a place only where the syntax says so
         # ("killed in Musa Qala"), never on a gazetteer hit alone ("than Obama")
         if not slot or (slot != "strong" and tok.ent_type_ == "PERSON"):

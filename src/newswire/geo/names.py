@@ -8,7 +8,9 @@ from functools import cache
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from newswire.geo.context import PLACE_LABELS
 from newswire.geo.cues import cues
+from newswire.geo.gazetteer import lookup
 
 
 def not_a_place(text: str) -> bool:
@@ -179,6 +181,18 @@ def head_of(run: SpacySpan):
         if not run.start <= tok.head.i < run.end or tok.head.i == tok.i:
             return tok
     return run.root
+
+
+def half_of_a_name(ent: SpacySpan, known: bool) -> bool:
+    """The NER cut a person's name into two places ("Jamal" "Khashoggi"): two place
+    entities with nothing but a space between, one unknown to the gazetteer (``known``:
+    whether ``ent`` itself is)."""
+    doc = ent.doc
+    for i in (ent.start - 1, ent.end):
+        if 0 <= i < len(doc) and doc[i].ent_type_ in PLACE_LABELS and doc[i].pos_ == "PROPN":
+            if not known or not lookup(name_run(doc, doc[i]).text):
+                return True
+    return False
 
 
 def person_names(doc: Doc) -> frozenset[str]:

@@ -141,7 +141,7 @@ def listed_after_plural(doc: Doc) -> list[set[int]]:
     """The tokens of each list of names after a plural place noun ("the settlements of
     Jobar, Arbin (three times) and Douma"): every one of them names a place, whatever
     the NER says of it, and however the parser broke the list up."""
-    return per_doc(doc, "newswire.plural_lists", _lists)
+    return per_doc(doc, "_plural_lists", _lists)
 
 
 def _lists(doc: Doc) -> list[set[int]]:
@@ -178,4 +178,3 @@ def _lists(doc: Doc) -> list[set[int]]:
         if len(names) > 1:
             out.append({t for r in names for t in r})
     return out
-
