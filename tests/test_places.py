@@ -325,6 +325,20 @@ def test_event_place_prefers_the_inner_place(nlp):
     assert places.event_place(doc, rec, _trigger(doc, "killed")).span.text == "Marjah"
 
 
+@pytest.mark.parametrize(("text", "trigger", "inner"), [
+    ("Nine people were killed in Kwarra village of Dogon Local Government Area on Friday.",
+     "killed", "Kwarra"),
+    ("Herders attacked Mbaya village of Tarka Local Government Area on Sunday.", "attacked",
+     "Mbaya"),
+    ("Police said five people died in Gidan Dawa town of Maru district.", "died", "Gidan Dawa"),
+    ("Two men were shot in the West Bank town of Jenin on Monday.", "shot", "Jenin"),
+])
+def test_the_event_place_is_the_settlement_not_its_district(nlp, text, trigger, inner):
+    # "X village of Y district": Y only holds X; "the West Bank town of Jenin" names the town
+    doc, rec = _parse(nlp, text)
+    assert places.event_place(doc, rec, _trigger(doc, trigger)).span.text == inner
+
+
 @pytest.mark.parametrize("text", [
     "Militants shot dead 14 herders in the Christian community of Qaraqosh, in northern Iraq.",
     "Drones bombed a market in the Yazidi community of Sinjar, in northern Iraq, at dawn.",

@@ -61,14 +61,15 @@ def _attachment(tok, trigger) -> tuple[int, int, int]:
                 # "Indonesia's Ambon city", "the West Bank city of Nablus": the outer name
                 # only locates the inner one ("Ambon city" itself is fine)
                 penalty += t.dep_ == "poss" or (
-                    head.lower_ in c["name_of_nouns"] and _has_of(head))
+                    head.lower_ in c["name_of_nouns"] and _has_of(head)
+                    and not _named_inside(head))
             elif head.pos_ in ("NOUN", "PROPN"):
                 owner = True  # "US convoy", "Israeli embassy": whose, not where
                 possessor = possessor or (t.dep_ == "poss" and t.i == tok.i)
             t, hops = head, hops + 1
         elif t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.i != t.head.i:
             noun = t.head.head  # "the city of Mosul", "the province of Idlib"
-            if noun.lower_ not in c["name_of_nouns"] and _has_name(noun):
+            if (noun.lower_ not in c["name_of_nouns"] and _has_name(noun)) or _named_inside(noun):
                 penalty += 1  # "the Zahra neighbourhood of Jiddah": Jiddah only holds it
             t, hops = noun, hops + 2
         else:
@@ -116,6 +117,18 @@ def _via(anchor, trigger, dep: str) -> bool:
 
 def _has_of(noun) -> bool:
     return any(ch.dep_ == "prep" and ch.lower_ == "of" for ch in noun.children)
+
+
+def _named_inside(noun) -> bool:
+    """Whether a named settlement lies in its of-phrase ("Shawa village of Damboa
+    district"), unlike "the West Bank city of Nablus", whose of-phrase names the city."""
+    if noun.lower_ not in cues()["name_of_nouns"] or not _has_name(noun):
+        return False
+    if any(ch.dep_ == "det" for ch in noun.children):
+        return False
+    admin = cues()["admin1_words"] | {"area"}
+    return any(ch.dep_ == "prep" and ch.lower_ == "of"
+               and any(t.lower_ in admin for t in ch.subtree) for ch in noun.children)
 
 
 def _has_name(noun) -> bool:
