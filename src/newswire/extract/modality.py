@@ -312,8 +312,8 @@ def analyse(
         and pub_date is not None and end < pub_date
     framed = _framing(trigger, chain, cues, purpose=event_type.upper() not in _DONE_BY_PURPOSE
                       and not dated_past)
+    found.extend(framed)
     for cue in framed:
-        found.append(cue)
         negated |= cue.startswith("negation")
         future |= cue.startswith("future")
         hypothetical |= cue.startswith("hypothetical")

@@ -57,6 +57,8 @@ def conjoined(doc: Doc, rec: ArticleRecord, place: Place) -> list[Place]:
     root = toks.root
     head = np_head(root)
     linked = {t.i for t in root.conjuncts} | {t.i for t in head.conjuncts}
+    # "the villages of A, B (twice) and C": listed together, however the parse broke up
+    linked |= next((g for g in listed_after_plural(doc) if root.i in g), set())
     prep = head.head if head.dep_ in ("pobj", "pcomp") and head.head.i != head.i else None
     preps = {t.i for t in prep.conjuncts} if prep is not None and prep.dep_ == "prep" else set()
     out = [place]
@@ -71,8 +73,6 @@ def conjoined(doc: Doc, rec: ArticleRecord, place: Place) -> list[Place]:
         ):
             out.append(other)
     listed = _listed(rec.text, place, pool)
-    group = next((g for g in listed_after_plural(doc) if root.i in g), ())
-    listed += [p for p in pool if (pt := place_tokens(doc, p)) is not None and pt.root.i in group]
     out.extend(p for p in listed if all(p is not q for q in out))
     return out
 
