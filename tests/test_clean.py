@@ -196,3 +196,13 @@ def test_html_page_through_ingest_and_clean(tmp_path):
         "adding that a second convoy was planned.",
     ]
     assert rec.byline == "Associated Press writer Samy Magdy in Cairo contributed to this report."
+
+
+def test_an_editors_bracket_does_not_start_a_sentence(nlp):
+    doc = nlp("Two farmers were shot dead on Sunday [4 May] in Kukawa town, a local "
+              "official said. [Photo: file] The army denied it.")
+    sents = [s.text for s in doc.sents]
+    assert sents[0].endswith("a local official said.")
+    assert "[4 May] in Kukawa" in sents[0]
+    # after a full stop a bracket may still open the next sentence
+    assert len(sents) >= 2

@@ -3,9 +3,15 @@ scorer.  Every sentence here is written for these tests; the real spaCy pipeline
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
+import random
+import sys
 from importlib import resources
+from pathlib import Path
+
+import pytest
 
 from newswire.eval import places as place_eval
 from newswire.extract import places
@@ -86,12 +92,14 @@ def test_coordinated_weak_names_are_taken_together(nlp):
 
 
 def test_scorer_reads_its_fitted_model():
-    raw = json.loads(resources.files("newswire").joinpath(scorer.MODEL_FILE).read_text())
+    raw = json.loads(gzip.decompress(
+        resources.files("newswire").joinpath(scorer.MODEL_FILE).read_bytes()))
     assert 0 < raw["threshold"] < 1
-    assert raw["trees"] or raw["weights"]
+    assert raw["first"]["trees"] and raw["second"]["trees"]
     # the tree walk: no features at all is the prior plus each tree's default path
-    p = scorer.confidence({})
-    assert 0 < p < 1 and not math.isnan(p)
+    for stage in scorer.STAGES:
+        p = scorer.confidence({}, stage)
+        assert 0 < p < 1 and not math.isnan(p)
 
 
 def test_a_place_in_a_phrase_on_the_verb_outscores_a_subject(nlp):
@@ -135,7 +143,7 @@ def test_a_container_after_a_comma_is_not_listed(nlp):
 def _features_of(nlp, text: str, verb: str) -> dict[str, dict]:
     doc = nlp(text)
     rec = place_eval.record_of(doc)
-    return {p.span.text: f for f, p, _ in
+    return {p.span.text: f for f, p, *_ in
             attach._candidate_features(doc, rec, _trigger(doc, verb))}
 
 
@@ -159,3 +167,45 @@ def test_the_path_to_a_place_inside_the_subject_crosses_another_verb(nlp):
                               "Tuesday.", "shelled")
     assert feats["Haditha"].get("p_tchild=nsubj") == 1 and feats["Haditha"]["p_verbs"] >= 1
     assert feats["Barwana"].get("p_tchild=dobj") == 1 and feats["Barwana"]["p_verbs"] == 0
+
+
+def test_rivals_relate_a_candidate_to_the_others():
+    # three candidates: a district (head token 4) inside a city's phrase (head 9 above
+    # it), the city itself, and a country elsewhere that overlaps nothing
+    link = scorer.Link
+    links = [link(3, 5, 4, frozenset({9, 10}), "IRQ"), link(8, 10, 9, frozenset({10}), "IRQ"),
+             link(12, 13, 12, frozenset({10}), "SYR")]
+    p1 = [0.6, 0.8, 0.1]
+    district = scorer.rivals(0, p1, links)
+    assert district["p1"] == 0.6 and district["p1other"] == 0.8
+    assert district["p1diff"] == pytest.approx(-0.2) and district["p1rank"] == 1
+    assert district["p1_anc"] == 0.8 and district["p1_desc"] == 0.0  # the city holds it
+    assert district["p1_cn"] == 0.8 and district["p1_ov"] == 0.0
+    city = scorer.rivals(1, p1, links)
+    assert city["p1rank"] == 0 and city["p1_desc"] == 0.6 and city["p1_anc"] == 0.0
+    country = scorer.rivals(2, p1, links)
+    assert country["p1_cn"] == 0.0 and country["p1sum"] == pytest.approx(1.5)
+    # ties rank in the candidates' own order
+    assert scorer.rivals(1, [0.5, 0.5], links[:2])["p1rank"] == 1
+
+
+def test_exported_trees_walk_as_the_fitted_model_predicts():
+    # the training script's export, walked by the scorer, must give scikit-learn's own
+    # probabilities: the thresholds' direction, leaf values and bias all have to agree
+    pytest.importorskip("sklearn")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import train_place_scorer as train
+
+    rng = random.Random(3)
+    feats, labels = [], []
+    for _ in range(600):
+        f = {"dist": rng.randint(0, 6), f"prep={rng.choice('abc')}": 1, "slen": rng.random()}
+        feats.append(f)
+        labels.append(int(f["dist"] < 2 and f.get("prep=a", 0) == 1 or rng.random() < 0.1))
+    fitted = train._fit(feats, labels)
+    exported = train.export((fitted, fitted))
+    stage = scorer.compiled(exported["first"])
+    want = train._predict(fitted, feats[:50])
+    got = [scorer.walk(stage, f) for f in feats[:50]]
+    assert got == pytest.approx(list(want), abs=1e-4)
+    assert max(want) - min(want) > 0.5  # the model did learn something to compare

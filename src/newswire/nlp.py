@@ -1,4 +1,5 @@
-"""Loads the spaCy pipeline once per process, with paragraph-aware sentence splitting."""
+"""Loads the spaCy pipeline once per process, with paragraph- and bracket-aware sentence
+splitting."""
 
 from __future__ import annotations
 
@@ -17,12 +18,20 @@ def paragraph_breaks(doc: Doc) -> Doc:
     # A line break always ends a sentence: headlines, standfirsts and datelines
     # carry no final full stop and the parser would otherwise glue them onto
     # the next sentence.  The parser keeps preset boundaries.
+    # An editor's bracket inside a sentence ("shot on Sunday [4 May] in Kukawa") is
+    # not a new sentence, though the parser often starts one there and so cuts the
+    # event off from its place.
     for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
-        elif "\n" in tok.whitespace_:
-            doc[tok.i + 1].is_sent_start = True
+        nxt = doc[tok.i + 1]
+        if (tok.is_space and "\n" in tok.text) or "\n" in tok.whitespace_:
+            nxt.is_sent_start = True
+        elif nxt.text == "[" and not tok.is_space and tok.text not in _CLOSERS:
+            nxt.is_sent_start = False
     return doc
+
+
+# what may end a sentence right before a bracket that then opens the next one
+_CLOSERS = frozenset({".", "!", "?", '"', "\u201d", "'", "\u2019", ":"})
 
 
 @functools.cache

@@ -248,9 +248,11 @@ def _in_place_phrase(doc: Doc, place: Place) -> bool:
     return t.dep_ == "pobj" and t.head.lower_ in preps
 
 
-def _candidate_features(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[dict, Place, bool]]:
-    """(features, place, weak) for each of the sentence's candidate places, in the
-    syntactic ranking's order (the order is itself a feature)."""
+def _candidate_features(doc: Doc, rec: ArticleRecord,
+                        trigger) -> list[tuple[dict, Place, bool, scorer.Link]]:
+    """(features, place, weak, link) for each of the sentence's candidate places, in the
+    syntactic ranking's order (the order is itself a feature); the link places it
+    among its rivals for the scorer's second stage."""
     # a participant ("signed with Washington", "Russia attacked") is who, not where:
     # about 1 in 70 such candidates is the labelled place, too few to learn from
     ranked = [r for r in _rank(doc, rec, trigger) if r[0][0] != 4]
@@ -279,14 +281,18 @@ def _candidate_features(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[dic
                 feats["finer"] = 1
             elif k[1] > spec and k[0] <= 3:
                 feats["coarser"] = 1
-        out.append((feats, place, weak))
+        link = scorer.Link(toks.start, toks.end, head.i, frozenset(a.i for a in head.ancestors),
+                           place.country or "")
+        out.append((feats, place, weak, link))
     return out
 
 
 def scored_places(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[float, Place]]:
     """The sentence's places with the probability that each is where the event happened,
     best first (ties keep the syntactic ranking's order)."""
-    out = [(scorer.confidence(f), place) for f, place, _ in _candidate_features(doc, rec, trigger)]
+    cands = _candidate_features(doc, rec, trigger)
+    probs = scorer.scores([c[0] for c in cands], [c[3] for c in cands])
+    out = [(p, c[1]) for p, c in zip(probs, cands, strict=True)]
     out.sort(key=lambda s: -s[0])
     return out
 
