@@ -3,11 +3,14 @@
 Over the labelled event-location sentences (A. Halterman, MIT): every candidate place of
 the sentence (article places and weak candidates, as ``newswire.geo.attach`` builds them)
 gets the features of ``newswire.geo.scorer.features`` and the label "its name overlaps the
-gold LOCATION".  Two stages of gradient-boosted trees (scikit-learn's histogram boosting,
-for training only; inference is pure Python over the exported trees): the first scores
-each candidate alone; the second adds the first stage's scores of the candidate and its
-rivals (``newswire.geo.scorer.rivals``), taken out of fold so that the second stage
-learns how far to trust scores on sentences the first has not seen.
+gold LOCATION".  A word model (logistic regression over the sparse words around each
+candidate, ``newswire.geo.scorer.words``) and two stages of gradient-boosted trees
+(scikit-learn's histogram boosting; scikit-learn is for training only, inference is pure
+Python over the exported weights and trees): the first stage scores each candidate alone,
+with the word model's score as one feature; the second adds the first stage's scores of
+the candidate and its rivals (``newswire.geo.scorer.rivals``).  Both scores are taken out
+of fold, so that the trees learn how far to trust them on sentences the models that made
+them have not seen.
 
 The whole procedure is cross-validated (``--folds``, default 5; the inner out-of-fold
 scores use as many folds again): the decision threshold is the one that maximises
@@ -28,11 +31,13 @@ import argparse
 import gzip
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
 from spacy.tokens import DocBin
 
 from newswire import nlp as nlpmod
@@ -73,10 +78,11 @@ def candidates(records: list[dict], docs: list) -> list[dict]:
         trigger = ev.trigger_of(item, doc)
         if trigger is not None:
             rec = ev.record_of(doc)
-            for feats, place, _weak, link in attach._candidate_features(doc, rec, trigger):
-                pred = ev.predicted_tokens(item, doc, rec, place)
-                row["cands"].append({"f": feats, "link": link, "y": int(bool(pred & gold)),
-                                     "tp": len(pred & gold), "np": len(pred)})
+            for cand in attach._candidate_features(doc, rec, trigger):
+                pred = ev.predicted_tokens(item, doc, rec, cand.place)
+                row["cands"].append({"f": cand.feats, "w": cand.words, "link": cand.link,
+                                     "y": int(bool(pred & gold)), "tp": len(pred & gold),
+                                     "np": len(pred)})
         out.append(row)
     return out
 
@@ -119,12 +125,37 @@ def _predict(fitted, feats: list[dict]) -> np.ndarray:
     return model.predict_proba(vec.transform(feats))[:, 1] if feats else np.zeros(0)
 
 
-def _second(rows: list[dict], p1: list[np.ndarray]) -> list[list[dict]]:
+def _second(rows: list[dict], feats: list[list[dict]], p1: list[np.ndarray]) -> list[list[dict]]:
     """Each row's candidates' second-stage features, given first-stage scores."""
     out = []
-    for r, p in zip(rows, p1, strict=True):
+    for r, fs, p in zip(rows, feats, p1, strict=True):
         links, ps = [c["link"] for c in r["cands"]], [float(x) for x in p]
-        out.append([{**c["f"], **scorer.rivals(j, ps, links)} for j, c in enumerate(r["cands"])])
+        out.append([{**f, **scorer.rivals(j, ps, links)} for j, f in enumerate(fs)])
+    return out
+
+
+# a word feature seen once cannot generalise; dropping those halves the model file
+_MIN_COUNT = 2
+
+
+def _fit_words(rows: list[dict]):
+    """The word model: L2 logistic regression over the candidates' sparse word features."""
+    counts = Counter(k for r in rows for c in r["cands"] for k in c["w"])
+    keep = {k for k, n in counts.items() if n >= _MIN_COUNT}
+    vec = DictVectorizer()
+    X = vec.fit_transform([{k: v for k, v in c["w"].items() if k in keep}
+                           for r in rows for c in r["cands"]])
+    labels = [c["y"] for r in rows for c in r["cands"]]
+    model = LogisticRegression(C=1.0, max_iter=3000).fit(X, labels)
+    return vec, model
+
+
+def _with_words(words, rows: list[dict]) -> list[list[dict]]:
+    """Each row's candidates' tree features, with the word model's score as "lex"."""
+    out = []
+    for r in rows:
+        ps = _predict(words, [c["w"] for c in r["cands"]])
+        out.append([{**c["f"], "lex": float(p)} for c, p in zip(r["cands"], ps, strict=True)])
     return out
 
 
@@ -132,33 +163,50 @@ def _folds(n: int, k: int) -> list[tuple[list[int], list[int]]]:
     return [([i for i in range(n) if i % k != f], list(range(f, n, k))) for f in range(k)]
 
 
-def fit(rows: list[dict], folds: int):
-    """Both stages over ``rows``; the second on out-of-fold first-stage scores."""
-    flat = [c for r in rows for c in r["cands"]]
-    labels = [c["y"] for c in flat]
-    p1: list = [None] * len(rows)
+def _out_of_fold(rows: list[dict], folds: int, fit_part, score) -> list:
+    """``score(fitted, row)`` for every row by a model ``fit_part`` fitted without it."""
+    out: list = [None] * len(rows)
     for train, test in _folds(len(rows), folds):
-        part = _fit([c["f"] for i in train for c in rows[i]["cands"]],
-                    [c["y"] for i in train for c in rows[i]["cands"]])
+        part = fit_part(train)
         for i in test:
-            p1[i] = _predict(part, [c["f"] for c in rows[i]["cands"]])
-    first = _fit([c["f"] for c in flat], labels)
-    second = _fit([f for fs in _second(rows, p1) for f in fs], labels)
-    return first, second
+            out[i] = score(part, i)
+    return out
+
+
+def fit(rows: list[dict], folds: int):
+    """The word model and both stages over ``rows``.  The trees learn from out-of-fold
+    word scores, and the second stage from out-of-fold first-stage scores: at use, both
+    come from models that never saw the sentence."""
+    labels = [c["y"] for r in rows for c in r["cands"]]
+    feats = _out_of_fold(rows, folds, lambda train: _fit_words([rows[i] for i in train]),
+                         lambda part, i: _with_words(part, [rows[i]])[0])
+    p1 = _out_of_fold(rows, folds,
+                      lambda train: _fit([f for i in train for f in feats[i]],
+                                         [c["y"] for i in train for c in rows[i]["cands"]]),
+                      lambda part, i: _predict(part, feats[i]))
+    first = _fit([f for fs in feats for f in fs], labels)
+    second = _fit([f for fs in _second(rows, feats, p1) for f in fs], labels)
+    return _fit_words(rows), first, second
 
 
 def predict(fitted, rows: list[dict]) -> list[np.ndarray]:
-    first, second = fitted
-    p1 = [_predict(first, [c["f"] for c in r["cands"]]) for r in rows]
-    return [_predict(second, fs) for fs in _second(rows, p1)]
+    words, first, second = fitted
+    feats = _with_words(words, rows)
+    p1 = [_predict(first, fs) for fs in feats]
+    return [_predict(second, fs) for fs in _second(rows, feats, p1)]
 
 
 def export(fitted) -> dict:
     """The fitted stages as plain data for ``newswire.geo.scorer.confidence``: per tree,
     internal nodes [feature, threshold, left, right] (go left when the value is at most
     the threshold; an absent feature is 0) and leaves [log-odds contribution]."""
-    out = {}
-    for stage, (vec, model) in zip(scorer.STAGES, fitted, strict=True):
+    (wvec, wmodel), *stages = fitted
+    out: dict = {"words": {
+        "bias": round(float(wmodel.intercept_[0]), 6),
+        "weights": {k: round(float(w), 6) for k, w in
+                    zip(wvec.get_feature_names_out(), wmodel.coef_[0], strict=True)
+                    if abs(w) >= 1e-6}}}
+    for stage, (vec, model) in zip(scorer.STAGES, stages, strict=True):
         names = list(vec.get_feature_names_out())
         trees = []
         # scikit-learn keeps the fitted trees in a private attribute; training only
@@ -200,7 +248,8 @@ def main() -> None:
     fitted = fit(rows, args.folds)
     payload = {
         "_why": "P(candidate is the gold event place) over general features "
-                "(newswire.geo.scorer.features, then scorer.rivals); fitted by "
+                "(newswire.geo.scorer.words for the word model, scorer.features and its "
+                "score for the trees, then scorer.rivals); fitted by "
                 "scripts/train_place_scorer.py on all the records of event_location.zip; "
                 "cross_validated is the honest figure for sentences it has not seen",
         **report, **export(fitted),

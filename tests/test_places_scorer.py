@@ -169,6 +169,20 @@ def test_the_path_to_a_place_inside_the_subject_crosses_another_verb(nlp):
     assert feats["Barwana"].get("p_tchild=dobj") == 1 and feats["Barwana"]["p_verbs"] == 0
 
 
+def test_word_features_see_the_words_but_not_the_names(nlp):
+    doc = nlp("Soldiers opened fire outside the embassy in Petrovka on Friday.")
+    rec = place_eval.record_of(doc)
+    cands = {c.place.span.text: c for c in
+             attach._candidate_features(doc, rec, _trigger(doc, "opened"))}
+    words = cands["Petrovka"].words
+    assert words["T=open"] == 1 and words["L1=in"] == 1 and words["Hh=in"] == 1
+    assert words["L2=embassy"] == 1 and words["B=outside"] == 1 and words["side=R"] == 1
+    # names and numbers are masked, so the word model cannot learn which places the
+    # data happens to name
+    assert not any("petrovka" in k.lower() or "friday" in k.lower() for k in words)
+    assert 0 < scorer.lexical(words) < 1
+
+
 def test_rivals_relate_a_candidate_to_the_others():
     # three candidates: a district (head token 4) inside a city's phrase (head 9 above
     # it), the city itself, and a country elsewhere that overlaps nothing
@@ -203,9 +217,18 @@ def test_exported_trees_walk_as_the_fitted_model_predicts():
         feats.append(f)
         labels.append(int(f["dist"] < 2 and f.get("prep=a", 0) == 1 or rng.random() < 0.1))
     fitted = train._fit(feats, labels)
-    exported = train.export((fitted, fitted))
+    row = {"cands": [{"w": f, "y": y} for f, y in zip(feats, labels, strict=True)]}
+    words = train._fit_words([row])
+    exported = train.export((words, fitted, fitted))
     stage = scorer.compiled(exported["first"])
     want = train._predict(fitted, feats[:50])
     got = [scorer.walk(stage, f) for f in feats[:50]]
     assert got == pytest.approx(list(want), abs=1e-4)
     assert max(want) - min(want) > 0.5  # the model did learn something to compare
+    # the word model: its exported weights must give the logistic regression's own scores
+    want = train._predict(words, feats[:50])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(scorer, "_model", lambda: exported)
+        got = [scorer.lexical(f) for f in feats[:50]]
+    assert got == pytest.approx(list(want), abs=1e-4)
+    assert max(want) - min(want) > 0.3

@@ -18,6 +18,7 @@ fallback is the best attached article place, then the article's main place;
 from __future__ import annotations
 
 from collections import Counter
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -248,11 +249,17 @@ def _in_place_phrase(doc: Doc, place: Place) -> bool:
     return t.dep_ == "pobj" and t.head.lower_ in preps
 
 
-def _candidate_features(doc: Doc, rec: ArticleRecord,
-                        trigger) -> list[tuple[dict, Place, bool, scorer.Link]]:
-    """(features, place, weak, link) for each of the sentence's candidate places, in the
-    syntactic ranking's order (the order is itself a feature); the link places it
-    among its rivals for the scorer's second stage."""
+class Candidate(NamedTuple):
+    feats: dict  # the trees' features
+    place: Place
+    weak: bool
+    link: scorer.Link  # where it sits among its rivals, for the second stage
+    words: dict  # the word model's features
+
+
+def _candidate_features(doc: Doc, rec: ArticleRecord, trigger) -> list[Candidate]:
+    """The sentence's candidate places with their features, in the syntactic ranking's
+    order (the order is itself a feature)."""
     # a participant ("signed with Washington", "Russia attacked") is who, not where:
     # about 1 in 70 such candidates is the labelled place, too few to learn from
     ranked = [r for r in _rank(doc, rec, trigger) if r[0][0] != 4]
@@ -283,7 +290,7 @@ def _candidate_features(doc: Doc, rec: ArticleRecord,
                 feats["coarser"] = 1
         link = scorer.Link(toks.start, toks.end, head.i, frozenset(a.i for a in head.ancestors),
                            place.country or "")
-        out.append((feats, place, weak, link))
+        out.append(Candidate(feats, place, weak, link, scorer.words(toks, head, trigger)))
     return out
 
 
@@ -291,8 +298,9 @@ def scored_places(doc: Doc, rec: ArticleRecord, trigger) -> list[tuple[float, Pl
     """The sentence's places with the probability that each is where the event happened,
     best first (ties keep the syntactic ranking's order)."""
     cands = _candidate_features(doc, rec, trigger)
-    probs = scorer.scores([c[0] for c in cands], [c[3] for c in cands])
-    out = [(p, c[1]) for p, c in zip(probs, cands, strict=True)]
+    probs = scorer.scores([c.feats for c in cands], [c.link for c in cands],
+                          [c.words for c in cands])
+    out = [(p, c.place) for p, c in zip(probs, cands, strict=True)]
     out.sort(key=lambda s: -s[0])
     return out
 

@@ -7,11 +7,14 @@ event (its verb's lemma, tense, a past date, a tally): "killed" is far less ofte
 given a place than "shot" or "stormed".  No source and no sentence is a feature, so
 nothing is keyed to a particular sentence.
 
-Two stages: the first scores each candidate alone; the second sees, besides the same
-features, the first stage's scores of the candidate and of its rivals -- the best
-other one, the one whose phrase holds it ("the Zahra district of Mosul"), another of
-the same country -- so that a candidate is judged against the others, not alone
-(0.7 F1 points on sentences neither stage was fitted on).
+A word model comes first: a logistic regression over the many sparse words around the
+candidate and between it and the verb (:func:`words`; names and numbers masked), too
+many for the trees, which take its score as one feature.  Then two stages of trees: the
+first scores each candidate alone; the second sees, besides the same features, the
+first stage's scores of the candidate and of its rivals -- the best other one, the one
+whose phrase holds it ("the Zahra district of Mosul"), another of the same country --
+so that a candidate is judged against the others, not alone (0.7 F1 points on
+sentences neither stage was fitted on).
 
 The model lives in ``data/geo/place_scorer.json.gz``, written by
 ``scripts/train_place_scorer.py`` (fitted on all the labelled event-location
@@ -239,7 +242,66 @@ def rivals(j: int, p1: list[float], links: list[Link]) -> dict[str, float]:
     return f
 
 
-def scores(feats: list[dict[str, float]], links: list[Link]) -> list[float]:
+def scores(feats: list[dict[str, float]], links: list[Link],
+           context: list[dict[str, float]]) -> list[float]:
     """P(event place) for each of a sentence's candidates, in their order."""
+    feats = [{**f, "lex": lexical(w)} for f, w in zip(feats, context, strict=True)]
     p1 = [confidence(f) for f in feats]
     return [confidence({**f, **rivals(j, p1, links)}, "second") for j, f in enumerate(feats)]
+
+
+def lexical(context: dict[str, float]) -> float:
+    """The word model's P(event place) from a candidate's :func:`words`."""
+    m = _model()["words"]
+    weights = m["weights"]
+    z = m["bias"] + sum(weights.get(k, 0.0) * v for k, v in context.items())
+    return 1 / (1 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+_KEPT_ENTS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _word(tok) -> str:
+    # names and numbers are masked: the model learns the words around a place
+    # ("shelled", "outside", "embassy"), never which places or people the data names
+    if tok.like_num:
+        return "#num"
+    if tok.ent_type_ in _KEPT_ENTS:
+        return "#" + tok.ent_type_.lower()
+    if tok.pos_ == "PROPN":
+        return "#name"
+    return tok.lemma_.lower()
+
+
+def words(toks: SpacySpan, head, trigger) -> dict[str, float]:
+    """The candidate's words for the word model: three words either side of the name,
+    the noun its phrase names and what that hangs on, the words on the parse path up to
+    the trigger and the function words and nouns between the two, each alone and some
+    with the event's verb.  Many and sparse, so they get a linear model of their own,
+    whose score the trees then take as one feature ("lex")."""
+    doc, verb = toks.doc, trigger.lemma_.lower()
+    f = {f"T={verb}": 1.0, f"side={'L' if head.i < trigger.i else 'R'}": 1.0}
+    for k in (1, 2, 3):
+        if toks.start - k >= 0:
+            f[f"L{k}={_word(doc[toks.start - k])}"] = 1.0
+        if toks.end + k - 1 < len(doc):
+            f[f"R{k}={_word(doc[toks.end + k - 1])}"] = 1.0
+    if toks.start:
+        f[f"T={verb},L1={_word(doc[toks.start - 1])}"] = 1.0
+    up = _word(head.head)
+    f.update({f"H={_word(head)}": 1.0, f"Hh={up}": 1.0, f"T={verb},Hh={up}": 1.0})
+    above = {trigger.i, *(a.i for a in trigger.ancestors)}
+    t = head
+    for _ in range(8):  # bounded: the path to the trigger's spine is short
+        if t.i in above or t.head.i == t.i:
+            break
+        t = t.head
+        f[f"P={_word(t)}"] = 1.0
+    lo, hi = sorted((trigger.i, head.i))
+    for x in doc[lo + 1 : hi][:12]:
+        if x.pos_ in _BETWEEN_POS:
+            f[f"B={x.lower_}"] = 1.0
+    return f
+
+
+_BETWEEN_POS = frozenset({"VERB", "ADP", "SCONJ", "CCONJ", "PUNCT", "NOUN"})
