@@ -134,7 +134,8 @@ def _second(rows: list[dict], feats: list[list[dict]], p1: list[np.ndarray]) -> 
     return out
 
 
-# a word feature seen once cannot generalise; dropping those halves the model file
+# a word feature seen once cannot generalise; over event_location.zip that drops 10,817
+# of the 23,903 features, and their weights from the model file
 _MIN_COUNT = 2
 
 

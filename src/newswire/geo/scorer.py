@@ -203,7 +203,12 @@ def walk(model: dict, feats: dict[str, float]) -> float:
         while node.__class__ is tuple:
             node = node[2] if get(node[0], 0.0) <= node[1] else node[3]
         z += node
-    return 1 / (1 + math.exp(-z))
+    return _squash(z)
+
+
+def _squash(z: float) -> float:
+    # bounded: exp overflows past about 709
+    return 1 / (1 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
 class Link(NamedTuple):
@@ -254,8 +259,7 @@ def lexical(context: dict[str, float]) -> float:
     """The word model's P(event place) from a candidate's :func:`words`."""
     m = _model()["words"]
     weights = m["weights"]
-    z = m["bias"] + sum(weights.get(k, 0.0) * v for k, v in context.items())
-    return 1 / (1 + math.exp(-max(min(z, 50.0), -50.0)))
+    return _squash(m["bias"] + sum(weights.get(k, 0.0) * v for k, v in context.items()))
 
 
 _KEPT_ENTS = frozenset({"GPE", "LOC", "FAC"})
